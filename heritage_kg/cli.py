@@ -1,0 +1,206 @@
+"""The `heritage-kg` command: a few lines around one library call per command."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import HeritageKGError, InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def store_option(function: F) -> F:
+    return click.option(
+        "--store", "store_location", type=click.Path(file_okay=False, path_type=Path),
+        envvar="HERITAGE_KG_STORE", show_envvar=True, default=None,
+        help="Directory of the embedded Oxigraph store  [default: .heritage-kg]",
+    )(function)
+
+
+def reports_errors(function: F) -> F:
+    """Library errors become one line on stderr and an exit code; a traceback only with --debug."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return function(*args, **kwargs)
+        except HeritageKGError as error:
+            if debug:
+                raise
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:  # a bug, not the user's input: say so briefly
+            if debug:
+                raise
+            click.echo(f"Error: internal error: {type(error).__name__}: {error} (rerun with --debug for details)",
+                       err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="heritage-kg")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+def main(debug: bool) -> None:
+    """Turn news reports about damage to cultural heritage into a linked, queryable knowledge graph.
+
+    \b
+    Example:
+      heritage-kg ingest examples/
+      heritage-kg query heritage-events
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@reports_errors
+def ingest(paths: tuple[Path, ...], store_location: Path | None) -> None:
+    """Read article files (or folders of *.txt articles) into the store.
+
+    Every file is checked first; one bad file stops the run and the store keeps what it had.
+    Ingesting an article again replaces what it gave before.
+
+    \b
+    Example:
+      heritage-kg ingest examples/palmyra-2017-03-01.txt --store /tmp/kg
+    """
+    from .pipeline import ingest_articles, read_articles
+    from .store import open_store
+
+    articles = read_articles(paths)  # fail on bad input before the slow parts start
+    with open_store(store_location) as store, _progress(len(articles)) as advance:
+        report = ingest_articles(articles, store, on_article=lambda _article: advance())
+    click.echo(
+        f"Ingested {report.articles} article{'s' if report.articles != 1 else ''}: {report.events} heritage "
+        f"events, {report.control_changes} control changes, {report.statements} statements; "
+        f"the store holds {report.triples} triples.",
+        err=True,
+    )
+
+
+@main.command()
+@click.argument("name_or_file")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter (repeatable); see `heritage-kg queries`.")
+@click.option("--format", "-f", "output_format", default="table", show_default=True,
+              help="Output format: table, csv or json.")
+@store_option
+@reports_errors
+def query(name_or_file: str, params: tuple[str, ...], output_format: str, store_location: Path | None) -> None:
+    """Run a canned query by name, or a SPARQL file.
+
+    \b
+    Example:
+      heritage-kg query events-at-site --param site=Palmyra --format csv
+    """
+    from .query import format_result, resolve_query, run_query
+    from .store import open_store
+
+    stored = resolve_query(name_or_file)
+    values = dict(_parse_param(p) for p in params)
+    with open_store(store_location) as store:
+        result = run_query(store, stored, values)
+    format_result(result, output_format, sys.stdout)
+
+
+@main.command("queries")
+@reports_errors
+def list_queries() -> None:
+    """List the canned queries with their descriptions and parameters.
+
+    \b
+    Example:
+      heritage-kg queries
+    """
+    from .query import load_queries
+
+    for stored in load_queries():
+        click.echo(f"{click.style(stored.name, bold=True)}: {stored.title}")
+        click.echo(f"    {stored.description}")
+        for param in stored.params:
+            required = " (required)" if param.required else ""
+            click.echo(f"    --param {param.name}=...{required}  {param.description}")
+
+
+@main.command()
+@click.option("--format", "-f", "export_format", default="turtle", show_default=True,
+              help="turtle, jsonld, nquads or trig.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write  [default: standard output]")
+@store_option
+@reports_errors
+def export(export_format: str, output: Path | None, store_location: Path | None) -> None:
+    """Write the whole graph out as Turtle, JSON-LD, N-Quads or TriG.
+
+    \b
+    Example:
+      heritage-kg export --format turtle -o out/heritage.ttl
+    """
+    from .export import export_store
+    from .store import open_store
+
+    with open_store(store_location) as store:
+        if output is None:
+            export_store(store, export_format, sys.stdout)
+        else:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            export_store(store, export_format, output)
+            click.echo(f"Wrote {output}", err=True)
+
+
+@main.command()
+@store_option
+@reports_errors
+def stats(store_location: Path | None) -> None:
+    """Count what the store holds: articles, events, control changes, statements, triples.
+
+    \b
+    Example:
+      heritage-kg stats --store /tmp/kg
+    """
+    from .store import open_store
+
+    with open_store(store_location) as store:
+        for name, value in store.stats().items():
+            click.echo(f"{name:>16}: {value}")
+
+
+def _parse_param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise InputError(f"expected NAME=VALUE, got {text!r}", where="--param")
+    return name.strip(), value
+
+
+class _progress:
+    """A progress bar on a terminal; silence in a pipe."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self._progress: Any = None
+
+    def __enter__(self) -> Callable[[], None]:
+        if not sys.stderr.isatty() or self.total < 2:
+            return lambda: None
+        from rich.progress import Progress
+
+        self._progress = Progress(transient=True)
+        self._progress.start()
+        task = self._progress.add_task("Reading articles", total=self.total)
+        return lambda: self._progress.advance(task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()

@@ -1,0 +1,78 @@
+"""Extraction: an Article in, an Extraction (events, control changes, statements, names) out.
+
+    extract(article) -> Extraction
+
+Stages: keep the article's own paragraphs (boilerplate out), parse them with spaCy, find gazetteer
+names, read each sentence's clauses (clauses.py), then date what the text leaves undated from the
+article's own timeline of control (timeline.py).
+"""
+
+from __future__ import annotations
+
+from ..gazetteer import Gazetteer, load_gazetteer
+from ..model import Article, EntityRef, Extraction
+from .boilerplate import article_paragraphs
+from .clauses import DraftEvent, SentenceReader
+from .dates import parse_published
+from .entities import ArticleContext, EntityResolver, Mention, slugify
+from .nlp import load_pipeline, name_matcher
+from .timeline import date_events, dedupe_control_changes, dedupe_events, fill_retaken_from
+
+EXTRACTOR_NAME = "heritage-kg extractor"
+
+__all__ = ["EXTRACTOR_NAME", "extract"]
+
+
+def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
+    gazetteer = gazetteer or load_gazetteer()
+    nlp = load_pipeline()
+    matcher = name_matcher(gazetteer)
+    published = parse_published(article.published)
+    context = ArticleContext(gazetteer)
+    extraction = Extraction(article=article, publisher=_publisher(article, gazetteer))
+    drafts: list[DraftEvent] = []
+    changes = []
+    paragraphs = article_paragraphs(article.body)
+    for (base, _text), doc in zip(paragraphs, nlp.pipe(text for _, text in paragraphs), strict=True):
+        mentions = [Mention(span, entries) for span, entries in matcher.matches(doc)]
+        resolver = EntityResolver(doc, base, mentions, context)
+        sentences = list(doc.sents)
+        for index, sent in enumerate(sentences):
+            _remember_names(sent, resolver, context)
+            following = sentences[index + 1] if index + 1 < len(sentences) else None
+            facts = SentenceReader(sent, resolver, published, following).read()
+            drafts.extend(facts.events)
+            changes.extend(facts.control_changes)
+            extraction.statements.extend(facts.statements)
+            extraction.names.extend(facts.names)
+            for event in facts.events:
+                for actor in event.event.perpetrators:
+                    context.remember_actor(base + sent.end_char, actor)
+            for change, _lemma in facts.control_changes:
+                context.remember_place(base + sent.end_char, change.place)
+    control = dedupe_control_changes(fill_retaken_from(changes))
+    extraction.control_changes = control
+    extraction.events = dedupe_events(date_events(drafts, control, published))
+    return extraction
+
+
+def _remember_names(sent, resolver: EntityResolver, context: ArticleContext) -> None:  # type: ignore[no-untyped-def]
+    """Record the actors and places a sentence names, at their offsets, before reading it."""
+    for mention, entry in resolver.entity_mentions(sent):
+        offset = resolver.base + mention.span.start_char
+        ref = resolver.gazetteer.ref(entry)
+        if entry.is_actor:
+            context.remember_actor(offset, ref)
+        elif entry.is_site or entry.kind == "Place":
+            context.remember_place(offset, ref)
+        elif entry.is_asset and (site := resolver.gazetteer.site_of(entry)) is not None:
+            context.remember_place(offset, resolver.gazetteer.ref(site))
+
+
+def _publisher(article: Article, gazetteer: Gazetteer) -> EntityRef | None:
+    if not article.publisher:
+        return None
+    for entry in gazetteer.lookup(article.publisher):
+        if entry.is_actor:
+            return gazetteer.ref(entry)
+    return EntityRef(key=f"actor/{slugify(article.publisher)}", label=article.publisher, kind="NewsOrganisation")

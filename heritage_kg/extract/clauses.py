@@ -1,0 +1,494 @@
+"""One sentence's dependency parse -> heritage events, control changes, statements and other names.
+
+A damage verb ("razed", "was blown up by") with a heritage object is an event; its subject (or its
+"by" agent) is the perpetrator; a verb under "threatened to" is a threat; a negated, modal or intended
+act ("was not damaged", "will enter", "seek to win back") is not an event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from ..model import AlternativeName, ControlChange, EntityRef, HeritageEvent, Quote, Statement, TimeBounds
+from . import lexicon
+from .dates import resolve_date
+from .entities import SUBJECTS, EntityResolver
+
+_PERIOD_FIRST = re.compile(r"\b(first|earlier|previous|initial)\b[\w\s,'’-]{0,30}\b(period|spell|stint|occupation|rule|control|time|reign)\b", re.I)
+_PERIOD_LATEST = re.compile(r"\b(most recently|recently|latest|second|current|this time)\b", re.I)
+_HEDGES = [re.compile(p, re.I) for p in lexicon.HEDGE_PATTERNS]
+_DISPUTES = [re.compile(p, re.I) for p in lexicon.DISPUTE_PATTERNS]
+_DOUBTING = re.compile(lexicon.DOUBTING_SENTENCE, re.I)
+
+
+@dataclass(frozen=True)
+class DraftEvent:
+    """An event before the article's timeline dates it: `period_cue` says which control period it fell in."""
+
+    event: HeritageEvent
+    period_cue: str | None  # "first" | "latest" | None
+
+
+@dataclass
+class SentenceFacts:
+    events: list[DraftEvent]
+    control_changes: list[tuple[ControlChange, str]]  # with the verb's lemma
+    statements: list[Statement]
+    names: list[AlternativeName]
+
+
+def quote_of(sent: Span, base: int) -> Quote:
+    start = base + sent.start_char
+    text = sent.text.rstrip()
+    return Quote(start, start + len(text), text)
+
+
+class SentenceReader:
+    def __init__(self, sent: Span, resolver: EntityResolver, published: date | None,
+                 next_sentence: Span | None = None) -> None:
+        self.sent = sent
+        self.resolver = resolver
+        self.published = published
+        self.next_sentence = next_sentence
+        self.quote = quote_of(sent, resolver.base)
+        self._dates = self._date_owners()
+
+    def read(self) -> SentenceFacts:
+        triggers = [t for t in self.sent if self._damage_type(t) is not None]
+        control = [t for t in self.sent if self._is_control_verb(t)]
+        return SentenceFacts(
+            events=[e for t in triggers for e in self._events(t)],
+            control_changes=[c for t in control if (c := self._control_change(t)) is not None],
+            statements=[s for t in self.sent if (s := self._statement(t)) is not None],
+            names=self._alternative_names(),
+        )
+
+    # ------------------------------------------------------------------ damage events
+    def _damage_type(self, token: Token) -> str | None:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma in lexicon.DAMAGE_VERBS):
+            particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+            if particle and (lemma, particle) in lexicon.PHRASAL_DAMAGE:
+                return lexicon.PHRASAL_DAMAGE[(lemma, particle)]
+            if token.dep_ == "amod":
+                return None  # "the destroyed temple": a description, not a report
+            return lexicon.DAMAGE_VERBS.get(lemma)
+        if token.pos_ == "NOUN" and lemma in lexicon.DAMAGE_NOUNS:
+            return lexicon.DAMAGE_NOUNS[lemma]
+        return None
+
+    def _events(self, trigger: Token) -> list[DraftEvent]:
+        event_type = self._damage_type(trigger)
+        if event_type is None or self._negated(trigger):
+            return []
+        governed = self._governing_mode(trigger)
+        if governed == "skip":
+            return []
+        if governed == "threat":
+            event_type = "threatened"
+        if event_type == "destroyed" and any(c.lower_ in lexicon.PARTIAL_ADVERBS for c in trigger.children):
+            event_type = "damaged"
+        patients, agent = self._patients_and_agent(trigger)
+        assets = []
+        for head in patients:
+            found = self.resolver.asset(head)
+            if isinstance(found, tuple):
+                assets.append(found)
+        if not assets:
+            return []
+        perpetrators = self._perpetrators(trigger, agent)
+        if event_type == "threatened" and governed == "threat":
+            perpetrators = self._perpetrators(self._governor(trigger) or trigger, None) or perpetrators
+        status, hedge = self._status(trigger)
+        when = self._date_for(trigger)
+        reported_by = self._reported_by(trigger)
+        cue = None
+        if when is None:
+            if _PERIOD_FIRST.search(self.sent.text):
+                cue = "first"
+            elif _PERIOD_LATEST.search(self.sent.text) or self._present_perfect(trigger):
+                cue = "latest"
+        site_of = self.resolver.site_context
+        events = []
+        for asset, mention in assets:
+            site = asset if asset.kind in ("HeritageSite", "WorldHeritageSite") else _site_above(asset) or site_of(trigger)
+            event = HeritageEvent(
+                event_type=event_type, asset=asset, mention=mention, site=site, evidence=self.quote,
+                perpetrators=tuple(perpetrators), reported_by=tuple(reported_by), when=when,
+                status=status, hedge=hedge,
+            )
+            events.append(DraftEvent(event, cue))
+        return events
+
+    def _patients_and_agent(self, trigger: Token) -> tuple[list[Token], Token | None]:
+        patients: list[Token] = []
+        agent: Token | None = None
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        for child in trigger.children:
+            if child.dep_ == "dobj" or (child.dep_ == "nsubjpass"):
+                patients.extend(self.resolver.conjuncts(child))
+            elif child.dep_ == "nsubj" and (passive or trigger.lemma_ in ("collapse",) or
+                                            (trigger.pos_ == "VERB" and not self._has_object(trigger)
+                                             and trigger.lemma_ in ("burn",))):
+                patients.extend(self.resolver.conjuncts(child))
+            elif child.dep_ == "agent":
+                agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+            elif child.dep_ == "prep" and trigger.pos_ == "NOUN" and child.lower_ in ("of", "to", "at"):
+                patients.extend(self.resolver.conjuncts(o) for o in child.children if o.dep_ == "pobj")  # type: ignore[arg-type]
+            elif child.dep_ == "prep" and trigger.pos_ == "NOUN" and child.lower_ == "by":
+                agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+            elif child.dep_ == "poss" and trigger.pos_ == "NOUN":
+                agent = child
+        # flatten lists that came from prepositions
+        flat: list[Token] = []
+        for item in patients:
+            flat.extend(item if isinstance(item, list) else [item])
+        if trigger.dep_ == "acl" and trigger.tag_ == "VBN":  # "the temple, destroyed by IS in 2015"
+            flat.extend(self.resolver.conjuncts(trigger.head))
+        # "monuments including a monumental arch": the named examples, not the class
+        expanded: list[Token] = []
+        for head in flat:
+            examples = [o for c in head.children if c.lower_ in ("including", "like", "notably", "especially")
+                        or (c.dep_ == "prep" and c.lower_ == "as")
+                        for o in c.children if o.dep_ in ("pobj", "dobj")]
+            expanded.append(head)
+            for example in examples:
+                expanded.extend(self.resolver.conjuncts(example))
+        return expanded, agent
+
+    @staticmethod
+    def _has_object(trigger: Token) -> bool:
+        return any(c.dep_ == "dobj" for c in trigger.children)
+
+    def _perpetrators(self, trigger: Token, agent: Token | None) -> list[EntityRef]:
+        if agent is not None:
+            found = [self.resolver.actor(a) for a in self.resolver.conjuncts(agent)]
+            return _unique(a for a in found if a is not None)
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children) or trigger.pos_ == "NOUN":
+            return []  # passive without "by": the text names nobody
+        subject = self._subject(trigger)
+        if subject is None or trigger.lemma_ in ("collapse", "burn") and not self._has_object(trigger):
+            return []
+        found = [self.resolver.actor(s) for s in self.resolver.conjuncts(subject)]
+        return _unique(a for a in found if a is not None)
+
+    def _subject(self, verb: Token) -> Token | None:
+        """The verb's subject, carried over from the verb it is coordinated with or depends on."""
+        node = verb
+        for _ in range(4):
+            subject = next((c for c in node.children if c.dep_ in ("nsubj", "csubj")), None)
+            if subject is not None:
+                if subject.dep_ == "nsubj" and subject.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
+                    return node.head
+                return subject
+            if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") and node.head.i != node.i:
+                node = node.head
+            elif node.dep_ == "relcl":
+                return None
+            else:
+                return None
+        return None
+
+    def _negated(self, trigger: Token) -> bool:
+        if any(c.dep_ == "neg" for c in trigger.children):
+            return True
+        if trigger.pos_ == "NOUN":
+            return any(c.lower_ in ("no", "without") for c in trigger.children) or trigger.head.lower_ == "without"
+        return any(c.dep_ == "neg" for c in trigger.head.children) and trigger.dep_ in ("xcomp",)
+
+    def _governor(self, trigger: Token) -> Token | None:
+        node = trigger
+        while node.dep_ in ("xcomp", "ccomp", "conj") and node.head.i != node.i:
+            node = node.head
+            if node.pos_ in ("VERB", "AUX", "NOUN"):
+                return node
+        return None
+
+    def _governing_mode(self, trigger: Token) -> str | None:
+        """'threat' under "threatened to", 'skip' under a modal or an intention, else None."""
+        if any(c.dep_ == "aux" and c.lower_ in lexicon.MODAL_AUX for c in trigger.children):
+            return "skip"
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in trigger.children):
+            return "skip"
+        node = trigger
+        for _ in range(3):
+            if node.dep_ not in ("xcomp", "ccomp", "acl", "pobj", "prep", "advcl") or node.head.i == node.i:
+                break
+            node = node.head
+            lemma = node.lemma_.lower()
+            if trigger.pos_ == "NOUN" and lemma in lexicon.THREAT_NOUNS:
+                return "threat"
+            if lemma in lexicon.THREAT_GOVERNORS and node.pos_ == "VERB" and trigger.dep_ == "xcomp":
+                return "threat"
+            if lemma in lexicon.NON_EVENT_GOVERNORS and trigger.dep_ in ("xcomp", "pobj"):
+                return "skip"
+            if any(c.dep_ == "aux" and c.lower_ in lexicon.MODAL_AUX for c in node.children) and trigger.dep_ == "xcomp":
+                return "skip"
+        return None
+
+    @staticmethod
+    def _present_perfect(trigger: Token) -> bool:
+        return any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in trigger.children)
+
+    # ------------------------------------------------------------------ status and sources
+    def _status(self, trigger: Token) -> tuple[str, str | None]:
+        text = self.sent.text
+        for pattern in _DISPUTES:
+            if match := pattern.search(text):
+                return "disputed", match.group(0)
+        for pattern in _HEDGES:
+            if match := pattern.search(text):
+                return "unverified", match.group(0)
+        node = trigger
+        while node.dep_ in ("xcomp",) and node.head.i != node.i:
+            node = node.head
+            if node.lemma_ in lexicon.HEDGE_GOVERNORS:
+                return "unverified", lexicon.HEDGE_GOVERNORS[node.lemma_]
+        if self.next_sentence is not None and (match := _DOUBTING.search(self.next_sentence.text)):
+            doubted = {t.lower_ for t in self.next_sentence}
+            if doubted & lexicon.DOUBTED_THINGS:
+                return "unverified", match.group(0)
+        return "reported", None
+
+    def _reported_by(self, trigger: Token) -> list[EntityRef]:
+        found: list[EntityRef] = []
+        node = trigger
+        for _ in range(4):
+            if node.head.i == node.i:
+                break
+            if node.dep_ in ("ccomp", "conj", "advcl") and node.head.lemma_ in lexicon.REPORTING_VERBS:
+                subject = next((c for c in node.head.children if c.dep_ in SUBJECTS), None)
+                if subject is not None and (actor := self.resolver.actor(subject)) is not None:
+                    found.append(actor)
+                break
+            node = node.head
+        for token in self.sent:  # "according to the Syrian Observatory"
+            if token.lower_ == "according" and token.nbor(1).lower_ == "to" if token.i + 1 < len(token.doc) else False:
+                for obj in token.nbor(1).children:
+                    if obj.dep_ == "pobj" and (actor := self.resolver.actor(obj)) is not None:
+                        found.append(actor)
+        return _unique(found)
+
+    # ------------------------------------------------------------------ dates
+    def _date_owners(self) -> list[tuple[Token, TimeBounds]]:
+        """Each date in the sentence with the verb (or damage noun) it modifies."""
+        out = []
+        for ent in self.sent.ents:
+            if ent.label_ != "DATE":
+                continue
+            when = resolve_date(ent.text, self.published)
+            if when is None:
+                continue
+            node = ent.root
+            while node.head.i != node.i and not (node.pos_ in ("VERB", "AUX") or self._damage_type(node)):
+                node = node.head
+            out.append((node, when))
+        return out
+
+    def _date_for(self, trigger: Token) -> TimeBounds | None:
+        node = trigger
+        for _ in range(5):
+            for owner, when in self._dates:
+                if owner.i == node.i:
+                    return when
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return None
+
+    # ------------------------------------------------------------------ control of territory
+    def _is_control_verb(self, token: Token) -> bool:
+        if token.pos_ not in ("VERB",):
+            return False
+        lemma = token.lemma_.lower()
+        if lemma in ("take", "win"):
+            return any(c.lower_ in ("control", "over", "back") for c in token.children)
+        return lemma in (lexicon.CONTROL_GAIN_VERBS | lexicon.CONTROL_LOSS_VERBS | lexicon.CONTROL_FALL_VERBS
+                         | lexicon.CONTROL_EXPEL_VERBS)
+
+    def _control_change(self, verb: Token) -> tuple[ControlChange, str] | None:
+        if self._negated(verb) or self._governing_mode(verb) is not None:
+            return None
+        if verb.lemma_ in ("storm",) or (verb.dep_ == "xcomp"):
+            return None  # "expected to storm": an expectation
+        lemma = verb.lemma_.lower()
+        objects = self._objects(verb)
+        preps = self._prep_objects(verb)
+        subject = self._subject(verb)
+        agent = next((o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"), None)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        gained = lost = place = None
+        if lemma in lexicon.CONTROL_LOSS_VERBS:
+            if not objects or objects[0].lemma_ not in ("control",) and not self._is_placey(objects[0]):
+                return None
+            place = self._control_place(objects[0])
+            lost = self.resolver.actor(subject) if subject is not None else None
+            gained = self.resolver.actor(preps["to"]) if "to" in preps else None
+        elif lemma in lexicon.CONTROL_FALL_VERBS:
+            if subject is None or "to" not in preps:
+                return None
+            place = self.resolver.place(subject)
+            gained = self.resolver.actor(preps["to"])
+        elif lemma in lexicon.CONTROL_EXPEL_VERBS:
+            target = passive_subject if passive else (objects[0] if objects else None)
+            if target is None or "from" not in preps:
+                return None
+            lost = self.resolver.actor(target)
+            place = self.resolver.place(preps["from"])
+            gained = self.resolver.actor(agent) if agent is not None else (
+                self.resolver.actor(subject) if subject is not None and not passive else None)
+        else:
+            target = passive_subject if passive else (objects[0] if objects else None)
+            if target is None:
+                return None
+            place = self._control_place(target)
+            gained = self.resolver.actor(agent) if agent is not None else (
+                self.resolver.actor(subject) if subject is not None and not passive else None)
+            lost = self.resolver.actor(preps["from"]) if "from" in preps else None
+        if place is None or (gained is None and lost is None):
+            return None
+        change = ControlChange(
+            place=place, evidence=self.quote, gained_by=gained, lost_by=lost,
+            supporters=tuple(self._supporters(verb, subject)), when=self._date_for(verb),
+        )
+        return change, lemma
+
+    def _control_place(self, token: Token) -> EntityRef | None:
+        if token.lemma_ == "control":
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    obj = next((o for o in child.children if o.dep_ == "pobj"), None)
+                    return self.resolver.place(obj) if obj is not None else None
+            return None
+        return self.resolver.place(token)
+
+    def _is_placey(self, token: Token) -> bool:
+        return token.pos_ == "PROPN" or token.lower_ in ("it", "city", "town") or self.resolver.place(token) is not None
+
+    @staticmethod
+    def _objects(verb: Token) -> list[Token]:
+        out = [c for c in verb.children if c.dep_ == "dobj"]
+        for c in verb.children:  # "took control of X", "took over X"
+            if c.dep_ == "prt" and c.lower_ in ("over", "back"):
+                out += [o for o in verb.children if o.dep_ == "dobj" and o not in out]
+        return out
+
+    @staticmethod
+    def _prep_objects(verb: Token) -> dict[str, Token]:
+        out: dict[str, Token] = {}
+        for child in verb.children:
+            if child.dep_ == "prep":
+                obj = next((o for o in child.children if o.dep_ == "pobj"), None)
+                if obj is not None:
+                    out.setdefault(child.lower_, obj)
+        return out
+
+    def _supporters(self, verb: Token, subject: Token | None) -> list[EntityRef]:
+        found: list[EntityRef] = []
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "with":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.lemma_ in lexicon.SUPPORT_NOUNS:
+                        found += [a for t in obj.subtree if t.i != obj.i and (a := self.resolver.norp_supporter(t))]
+            if child.dep_ in ("advcl", "prep") and child.lemma_ in ("back", "support", "aid", "help"):
+                agent_heads = [o for c in child.children if c.dep_ in ("agent", "prep") for o in c.children
+                               if o.dep_ == "pobj"]
+                for head in agent_heads:
+                    actor = self.resolver.actor(head) or self.resolver.norp_supporter(head)
+                    if actor is None:
+                        actor = next((a for t in head.subtree if (a := self.resolver.norp_supporter(t))), None)
+                    if actor is not None:
+                        found.append(actor)
+        if subject is not None:  # "Russian-backed government forces"
+            for token in subject.subtree:
+                if token.text.lower().endswith(("-backed", "-supported")) or (
+                        token.lower_ in ("backed", "supported") and token.i > 0 and token.nbor(-1).text == "-"):
+                    word = token.text.split("-")[0] if "-" in token.text else token.nbor(-2).text
+                    for entry in self.resolver.gazetteer.by_demonym(word):
+                        found.append(self.resolver.gazetteer.ref(entry))
+        return _unique(found)
+
+    # ------------------------------------------------------------------ statements and names
+    def _statement(self, verb: Token) -> Statement | None:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in lexicon.SPEECH_VERBS:
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return None
+        actor = self.resolver.actor(subject)
+        if actor is None:
+            return None
+        content_head = None
+        if lemma in lexicon.CHARACTERISING_VERBS:
+            content_head = next((o for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+                                 for o in c.children if o.dep_ == "pobj"), None)
+        if content_head is None:
+            content_head = next((c for c in verb.children if c.dep_ in ("ccomp", "dobj", "xcomp")), None)
+        if content_head is None:
+            return None
+        content_span = self.sent.doc[content_head.left_edge.i : content_head.right_edge.i + 1]
+        negated = any(c.dep_ == "neg" for c in verb.children)
+        modal = next((c.lower_ for c in verb.children if c.dep_ == "aux" and c.lower_ in lexicon.MODAL_AUX), None)
+        act = lemma if not negated else f"{modal + ' ' if modal else ''}not {lemma}"
+        about = []
+        for token in self.sent:
+            if subject.left_edge.i <= token.i <= subject.right_edge.i:
+                continue
+            mention = self.resolver.mention_of(token)
+            if mention is not None and mention.span.start == token.i:
+                entry = self.resolver.choose(mention.entries, token)
+                if entry is not None:
+                    about.append(self.resolver.gazetteer.ref(entry))
+            elif token.lemma_ in lexicon.ACTOR_DESCRIPTORS and token.pos_ == "NOUN" and token.dep_ != "compound":
+                if (ref := self.resolver.actor(token)) is not None:
+                    about.append(ref)
+            elif token.lemma_.lower() in lexicon.SITE_DESCRIPTORS and token.pos_ in ("NOUN", "PROPN") and \
+                    token.dep_ != "compound":
+                if (site := self.resolver.site_context(token)) is not None:
+                    about.append(site)
+        about = [a for a in _unique(about) if a.key != actor.key]
+        return Statement(actor=actor, speech_act=act, content=content_span.text.strip(" ,."),
+                         evidence=self.quote, about=tuple(about))
+
+    def _alternative_names(self) -> list[AlternativeName]:
+        out = []
+        for token in self.sent:
+            if token.dep_ == "acl" and token.lemma_ in ("know", "call"):
+                named = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "as"
+                              for o in c.children if o.dep_ == "pobj" and o.pos_ == "PROPN"), None)
+                mention = self.resolver.mention_of(token.head)
+                if named is None or mention is None:
+                    continue
+                entry = self.resolver.choose(mention.entries, token.head)
+                if entry is None:
+                    continue
+                name = self.resolver.name_text(self.resolver.phrase(named))
+                if name:
+                    out.append(AlternativeName(self.resolver.gazetteer.ref(entry), name, self.quote))
+        return out
+
+
+def _site_above(asset: EntityRef) -> EntityRef | None:
+    node = asset.part_of
+    while node is not None:
+        if node.kind in ("HeritageSite", "WorldHeritageSite"):
+            return node
+        node = node.part_of
+    return None
+
+
+def _unique(refs) -> list[EntityRef]:  # type: ignore[no-untyped-def]
+    seen: dict[str, EntityRef] = {}
+    for ref in refs:
+        seen.setdefault(ref.key, ref)
+    return list(seen.values())
+
+
+def with_time(draft: DraftEvent, when: TimeBounds) -> DraftEvent:
+    return DraftEvent(replace(draft.event, when=when), draft.period_cue)

@@ -1,0 +1,391 @@
+"""Noun phrases -> the things they name: heritage assets, places and actors, with the article's context.
+
+The context remembers what the article has named so far, so "the group", "the jihadists", "the site"
+and "it" can point back to a named actor or place, and an unlisted monument gets the site the article
+is about. Nothing is guessed from outside the text: a description with no earlier named antecedent
+resolves to nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..gazetteer import ACTOR_KINDS, Entry, Gazetteer
+from ..model import EntityRef
+from . import lexicon
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text.replace("'", "")).strip("-") or "unnamed"
+
+
+@dataclass
+class Mention:
+    span: Span
+    entries: list[Entry]
+
+
+@dataclass
+class ArticleContext:
+    """What the article has named so far, in reading order."""
+
+    gazetteer: Gazetteer
+    actors: list[tuple[int, EntityRef]] = field(default_factory=list)  # (char offset, actor)
+    places: list[tuple[int, EntityRef]] = field(default_factory=list)  # sites and places
+    site_counts: dict[str, int] = field(default_factory=dict)
+
+    def remember_actor(self, offset: int, ref: EntityRef) -> None:
+        self.actors.append((offset, ref))
+
+    def remember_place(self, offset: int, ref: EntityRef) -> None:
+        self.places.append((offset, ref))
+        if ref.kind in ("HeritageSite", "WorldHeritageSite"):
+            self.site_counts[ref.key] = self.site_counts.get(ref.key, 0) + 1
+
+    def recent_actor(self, before: int, kinds: tuple[str, ...] | None, word: str | None = None) -> EntityRef | None:
+        """The latest actor named before `before` of the preferred kinds; one whose name holds the
+        describing word comes first ("the government" -> "Syrian government", not "Russia")."""
+        earlier = [ref for offset, ref in self.actors if offset < before]
+        if kinds is None:
+            return earlier[-1] if earlier else None
+        if word is not None:
+            for ref in reversed(earlier):
+                if ref.kind in kinds and re.search(rf"\b{re.escape(word.rstrip('s'))}", ref.label, re.I):
+                    return ref
+        for kind in kinds:  # the preferred kind first, the most recent mention of it
+            for ref in reversed(earlier):
+                if ref.kind == kind:
+                    return ref
+        return None
+
+    def recent_place(self, before: int, sites_only: bool = False) -> EntityRef | None:
+        for offset, ref in reversed(self.places):
+            if offset < before and (not sites_only or ref.kind in ("HeritageSite", "WorldHeritageSite")):
+                return ref
+        return None
+
+    def main_site(self) -> EntityRef | None:
+        if not self.site_counts:
+            return None
+        key = max(self.site_counts, key=lambda k: self.site_counts[k])
+        return next(ref for _, ref in self.places if ref.key == key)
+
+
+class EntityResolver:
+    """Resolves the noun phrases of one parsed paragraph (a Doc) against the gazetteer and the context."""
+
+    def __init__(self, doc: Doc, base: int, mentions: list[Mention], context: ArticleContext) -> None:
+        self.doc = doc
+        self.base = base  # offset of the Doc in the article body
+        self.context = context
+        self.gazetteer = context.gazetteer
+        self._mention_at: dict[int, Mention] = {}
+        for mention in mentions:
+            for i in range(mention.span.start, mention.span.end):
+                self._mention_at[i] = mention
+
+    # ------------------------------------------------------------------ gazetteer mentions
+    def mention_of(self, token: Token) -> Mention | None:
+        """The gazetteer mention a token heads, unless the name only modifies another noun
+        ("the Palmyra museum", "the "Palmyra triangle"": a different thing, named after it)."""
+        mention = self._mention_at.get(token.i)
+        if mention is None:
+            return None
+        root = mention.span.root
+        if root.dep_ == "compound" and root.head.i >= mention.span.end and root.head.pos_ in ("NOUN", "PROPN"):
+            return None
+        after = mention.span.end
+        if after < len(self.doc) and self.doc[after].pos_ == "PROPN" and self.doc[after].is_title \
+                and not self.doc[after].ent_type_ == "DATE":
+            return None  # "the UNESCO World Heritage Site": the name is part of a longer one
+        return mention
+
+    def entity_mentions(self, span: Span, modifiers: bool = False) -> list[tuple[Mention, Entry]]:
+        """Gazetteer mentions inside a span, each with its best entry for this article's context;
+        with `modifiers`, also names that modify a noun ("Islamic State militants")."""
+        out = []
+        seen: set[int] = set()
+        for token in span:
+            mention = self._mention_at.get(token.i) if modifiers else self.mention_of(token)
+            if mention is None or mention.span.start in seen:
+                continue
+            seen.add(mention.span.start)
+            entry = self.choose(mention.entries, token)
+            if entry is not None:
+                out.append((mention, entry))
+        return out
+
+    def choose(self, entries: list[Entry], token: Token) -> Entry | None:
+        """One entry among same-named ones: the one whose site the article is about."""
+        if len(entries) == 1:
+            return entries[0]
+        site = self.site_context(token)
+        for entry in entries:
+            entry_site = self.gazetteer.site_of(entry)
+            if site is not None and entry_site is not None and entry_site.key == site.key:
+                return entry
+        return None  # ambiguous: better unlinked than wrong
+
+    # ------------------------------------------------------------------ noun phrases
+    @staticmethod
+    def phrase(head: Token) -> Span:
+        """The noun phrase a head token stands for: its modifiers and `of` complements, not its clauses."""
+        left = head.i
+        for child in head.lefts:
+            if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "quantmod", "nmod", "advmod",
+                              "punct", "npadvmod", "case", "predet"):
+                left = min(left, child.left_edge.i)
+        right = head.i
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                right = max(right, child.right_edge.i)
+            elif child.dep_ in ("compound", "punct", "nummod", "case") and child.i == right + 1:
+                right = child.i
+        span = head.doc[left : right + 1]
+        while len(span) > 1 and span[-1].is_punct:
+            span = span[:-1]
+        while len(span) > 1 and (span[0].is_punct or span[0].dep_ == "cc"):
+            span = span[1:]
+        return span
+
+    @staticmethod
+    def name_text(span: Span) -> str:
+        """The phrase as a name: determiners, possessives and descriptive words dropped."""
+        words = []
+        skip: set[int] = set()
+        for token in span:
+            if token.dep_ == "poss":
+                skip.update(t.i for t in token.subtree)
+        for token in span:
+            if token.i in skip or token.dep_ in ("det", "predet", "case") or token.is_punct and token.text != "-":
+                continue
+            if token.lower_ in lexicon.DESCRIPTIVE_WORDS or token.like_num or token.lower_ in ("year", "-year", "old"):
+                continue
+            words.append(token.text)
+        text = " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+        return text.strip(" -\"'“”")
+
+    @staticmethod
+    def written(span: Span) -> str:
+        """A phrase as the article writes it, without a leading determiner."""
+        while len(span) > 1 and span[0].dep_ in ("det", "predet"):
+            span = span[1:]
+        return span.text
+
+    @staticmethod
+    def conjuncts(head: Token) -> list[Token]:
+        """A head and the heads coordinated with it: "the Tetrapylon and the facade of ..."."""
+        out = [head]
+        for token in head.conjuncts:
+            if token not in out:
+                out.append(token)
+        return sorted(out, key=lambda t: t.i)
+
+    # ------------------------------------------------------------------ sites and places
+    def site_context(self, token: Token) -> EntityRef | None:
+        """The heritage site a phrase is at: named in the phrase, in the sentence, or the article's."""
+        for candidate in token.subtree:
+            mention = self._mention_at.get(candidate.i)
+            if mention is not None:
+                for entry in mention.entries:
+                    site = self.gazetteer.site_of(entry)
+                    if site is not None:
+                        return self.gazetteer.ref(site)
+        for mention in (self._mention_at.get(t.i) for t in token.sent):
+            if mention is None:
+                continue
+            sites = {s.key: s for e in mention.entries if (s := self.gazetteer.site_of(e)) is not None}
+            if len(sites) == 1:
+                return self.gazetteer.ref(next(iter(sites.values())))
+        return self.context.recent_place(self.base + token.idx, sites_only=True) or self.context.main_site()
+
+    def place(self, head: Token) -> EntityRef | None:
+        """The place a control change is about."""
+        offset = self.base + head.idx
+        if head.lower_ in ("it", "there") or (head.lemma_ in ("city", "town", "site", "area") and
+                                              any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)):
+            return self.context.recent_place(offset)
+        named = self._named_as(head)
+        if named is not None:
+            return EntityRef(key=f"place/{slugify(named)}", label=named, kind="Place")
+        mention = self.mention_of(head)
+        if mention is not None:
+            entry = self.choose(mention.entries, head)
+            if entry is not None and not entry.is_actor:
+                phrase = self.phrase(head)
+                extra = [t for t in phrase if t.i not in range(mention.span.start, mention.span.end)
+                         and t.dep_ not in ("det", "poss", "case") and not t.is_punct]
+                if extra:  # "eastern Aleppo": a part of the place, named as written
+                    label = self.name_text(phrase)
+                    return EntityRef(key=f"place/{slugify(label)}", label=label, kind="Place")
+                return self.gazetteer.ref(entry)
+        if head.pos_ == "PROPN" or head.ent_type_ in ("GPE", "LOC", "FAC"):
+            label = self.name_text(self.phrase(head))
+            if label:
+                return EntityRef(key=f"place/{slugify(label)}", label=label, kind="Place")
+        return None
+
+    @staticmethod
+    def _named_as(head: Token) -> str | None:
+        """'an area known as the "Palmyra triangle"' -> 'Palmyra triangle'."""
+        for child in head.children:
+            if child.dep_ == "acl" and child.lemma_ in ("know", "call", "name", "dub"):
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "as":
+                        for obj in prep.children:
+                            if obj.dep_ == "pobj":
+                                return EntityResolver.name_text(EntityResolver.phrase(obj)) or None
+                for obj in child.children:
+                    if obj.dep_ in ("oprd", "attr", "dobj") and obj.pos_ == "PROPN":
+                        return EntityResolver.name_text(EntityResolver.phrase(obj)) or None
+        return None
+
+    # ------------------------------------------------------------------ heritage assets
+    def asset(self, head: Token) -> tuple[EntityRef, str] | str | None:
+        """The heritage asset a phrase names, with the name as written; "generic" for a class of things
+        ("ancient monuments"); None when the phrase names no heritage."""
+        phrase = self.phrase(head)
+        mention = self.mention_of(head)
+        if mention is not None:
+            entry = self.choose(mention.entries, head)
+            if entry is not None and (entry.is_asset or entry.kind == "Place"):
+                if entry.kind == "Place":
+                    return None  # a city as such is not a heritage asset
+                return self.gazetteer.ref(entry), mention.span.text
+        lemma = head.lemma_.lower()
+        if lemma in lexicon.PART_NOUNS:
+            whole = self._whole_of(head)
+            if whole is not None:
+                part_name = head.text.lower() if head.text.lower() != "façade" else "facade"
+                ref = EntityRef(
+                    key=f"{whole.key}/{slugify(part_name)}",
+                    label=f"{part_name.capitalize()} of the {whole.label}",
+                    kind="Monument",
+                    part_of=whole,
+                )
+                return ref, self.written(phrase)
+        if lemma not in lexicon.HERITAGE_NOUNS and head.lower_ not in lexicon.HERITAGE_NOUNS:
+            return None
+        has_name = any(t.pos_ == "PROPN" and t.dep_ != "poss" and not self._in_poss(t, phrase) for t in phrase)
+        counted = any(t.dep_ == "nummod" and t.head.i == head.i for t in phrase)  # "eight other statues"
+        plural = head.tag_ in ("NNS", "NNPS")
+        if lemma in lexicon.WEAK_HERITAGE_NOUNS and not has_name:
+            return "generic" if lemma in lexicon.SITE_DESCRIPTORS or plural else None
+        if plural and not has_name and not counted:
+            return "generic"
+        name = self.name_text(phrase)
+        if not name:
+            return None
+        site = self.site_context(head)
+        for entry in self.gazetteer.lookup(name):
+            entry_site = self.gazetteer.site_of(entry)
+            if entry.is_asset and (entry_site is None or site is None or entry_site.key == site.key):
+                return self.gazetteer.ref(entry), name
+        site_key = slugify(site.label) if site is not None else "unplaced"
+        label = name[0].upper() + name[1:]
+        ref = EntityRef(key=f"monument/{site_key}/{slugify(name)}", label=label, kind="Monument", part_of=site)
+        return ref, name
+
+    def _whole_of(self, head: Token) -> EntityRef | None:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "at"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found = self.asset(obj)
+                        if isinstance(found, tuple):
+                            return found[0]
+        return None
+
+    @staticmethod
+    def _in_poss(token: Token, phrase: Span) -> bool:
+        node = token
+        while node.i != node.head.i and node.i in range(phrase.start, phrase.end):
+            if node.dep_ == "poss":
+                return True
+            node = node.head
+        return False
+
+    # ------------------------------------------------------------------ actors
+    def actor(self, head: Token) -> EntityRef | None:
+        """The actor a phrase names or points back to; None when the text names none."""
+        offset = self.base + head.idx
+        phrase = self.phrase(head)
+        for _mention, entry in self.entity_mentions(phrase, modifiers=True):
+            if entry.is_actor:
+                return self.gazetteer.ref(entry)
+        lemma = head.lemma_.lower()
+        if lemma in lexicon.INSTRUMENT_NOUNS or lemma in lexicon.ACTOR_DESCRIPTORS:
+            by_demonym = self._demonym_actor(phrase)
+            if by_demonym is not None:
+                return by_demonym
+        if lemma in lexicon.INSTRUMENT_NOUNS:
+            for child in head.children:  # "shelling by government forces", "missiles of the army"
+                if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "of", "from"):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            return self.actor(obj)
+            for child in head.children:
+                if child.dep_ == "poss":
+                    return self.actor(child)
+            return None
+        if lemma in lexicon.ACTOR_DESCRIPTORS:
+            for child in head.children:  # "the group's fighters"
+                if child.dep_ == "poss":
+                    owner = self.actor(child)
+                    if owner is not None:
+                        return owner
+            qualifiers = [t for t in phrase if t.i != head.i and t.dep_ in ("compound", "amod", "nmod")
+                          and t.lower_ not in lexicon.DESCRIPTIVE_WORDS]
+            if qualifiers:  # "the rebel groups": another, unnamed actor, not the group named before
+                label = self.name_text(phrase)
+                return EntityRef(key=f"actor/{slugify(label)}", label=label, kind="ArmedGroup") if label else None
+            return self.context.recent_actor(offset, lexicon.ACTOR_DESCRIPTORS[lemma], head.lower_)
+        if head.lower_ in lexicon.PRONOUNS:
+            speaker = self._speaker_of_clause(head)
+            if speaker is not None:
+                return speaker
+            return self.context.recent_actor(offset, ACTOR_KINDS)
+        if head.ent_type_ in ("ORG", "NORP") or (head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC", "DATE")):
+            label = self.name_text(phrase)
+            if not label:
+                return None
+            kind = "ArmedGroup" if re.search(r"\b(army|brigade|militia|front|forces|battalion|group)\b", label, re.I) \
+                else ("Person" if head.ent_type_ == "PERSON" else "Organisation")
+            return EntityRef(key=f"actor/{slugify(label)}", label=label, kind=kind)
+        return None
+
+    def _demonym_actor(self, phrase: Span) -> EntityRef | None:
+        for token in phrase:
+            if token.dep_ in ("amod", "compound", "nmod") or token.ent_type_ == "NORP":
+                for entry in self.gazetteer.by_demonym(token.text.split("-")[0]):
+                    return self.gazetteer.ref(entry)
+        return None
+
+    def _speaker_of_clause(self, pronoun: Token) -> EntityRef | None:
+        """'The army said it had captured ...': "it" is whoever said so."""
+        verb = pronoun.head
+        if verb.dep_ == "ccomp" and verb.head.lemma_ in lexicon.SPEECH_VERBS:
+            for child in verb.head.children:
+                if child.dep_ in SUBJECTS and child.i != pronoun.i:
+                    return self.actor(child)
+        return None
+
+    def norp_supporter(self, token: Token) -> EntityRef | None:
+        """'Russian' in "Russian air support" / "Russian-backed" -> Russia."""
+        word = token.text.split("-")[0]
+        for entry in self.gazetteer.by_demonym(word):
+            return self.gazetteer.ref(entry)
+        mention = self.mention_of(token)
+        if mention is not None:
+            entry = self.choose(mention.entries, token)
+            if entry is not None and entry.is_actor:
+                return self.gazetteer.ref(entry)
+        return None

@@ -1,0 +1,124 @@
+"""The article's own timeline: who held a place when, and the dates it gives undated events.
+
+"During its first period in control of the site, the jihadists destroyed ..." is dated by the control
+changes the same article reports: from Islamic State's first capture to the government's recapture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from ..model import ControlChange, EntityRef, HeritageEvent, TimeBounds
+from . import lexicon
+from .clauses import DraftEvent
+from .dates import interval, year_bounds
+
+
+def fill_retaken_from(changes: list[tuple[ControlChange, str]]) -> list[ControlChange]:
+    """A recapture's loser is whoever took the place before it, when the article says so."""
+    out: list[ControlChange] = []
+    for change, lemma in changes:
+        if change.lost_by is None and lemma in lexicon.RETAKING_VERBS and change.gained_by is not None:
+            earlier = [c for c in _by_time([c for c, _ in changes]) if c.place.key == change.place.key
+                       and c.gained_by is not None and c.gained_by.key != change.gained_by.key
+                       and c.when is not None and change.when is not None and c.when.latest <= change.when.earliest]
+            if earlier:
+                change = replace(change, lost_by=earlier[-1].gained_by)
+        out.append(change)
+    return out
+
+
+def dedupe_control_changes(changes: list[ControlChange]) -> list[ControlChange]:
+    """Drop a change that repeats another with less detail ("The government lost Palmyra" after the dated loss)."""
+    kept: list[ControlChange] = []
+    for change in changes:
+        if any(_covers(other, change) for other in changes if other is not change and _detail(other) > _detail(change)):
+            continue
+        if any(_same(other, change) for other in kept):
+            continue
+        kept.append(change)
+    return kept
+
+
+def _detail(change: ControlChange) -> int:
+    return sum(x is not None for x in (change.gained_by, change.lost_by, change.when)) + len(change.supporters)
+
+
+def _covers(full: ControlChange, partial: ControlChange) -> bool:
+    if full.place.key != partial.place.key:
+        return False
+    for mine, theirs in ((full.gained_by, partial.gained_by), (full.lost_by, partial.lost_by)):
+        if theirs is not None and (mine is None or mine.key != theirs.key):
+            return False
+    if partial.when is not None and (full.when is None or full.when.edtf != partial.when.edtf):
+        return False
+    return True
+
+
+def _same(a: ControlChange, b: ControlChange) -> bool:
+    return _covers(a, b) and _covers(b, a)
+
+
+def _by_time(changes: list[ControlChange]) -> list[ControlChange]:
+    return sorted((c for c in changes if c.when is not None), key=lambda c: (c.when.earliest, c.when.latest))  # type: ignore[union-attr]
+
+
+def control_periods(actor: EntityRef, place: EntityRef, changes: list[ControlChange],
+                    published: date | None) -> list[TimeBounds]:
+    """The periods the article says `actor` held `place`: from a gain to the next change of hands."""
+    timeline = [c for c in _by_time(changes) if c.place.key == place.key]
+    periods = []
+    for index, change in enumerate(timeline):
+        if change.gained_by is None or change.gained_by.key != actor.key or change.when is None:
+            continue
+        end = next((c.when for c in timeline[index + 1 :] if c.when is not None and (
+            (c.gained_by is not None and c.gained_by.key != actor.key) or
+            (c.lost_by is not None and c.lost_by.key == actor.key))), None)
+        if end is None:
+            if published is None:
+                continue
+            end = TimeBounds(published.isoformat(), published, published)
+        periods.append(interval(change.when, end))
+    return periods
+
+
+def date_events(drafts: list[DraftEvent], changes: list[ControlChange], published: date | None) -> list[HeritageEvent]:
+    out = []
+    for draft in drafts:
+        event = draft.event
+        if event.when is None:
+            event = replace(event, when=_undated_event_time(draft, changes, published))
+        out.append(event)
+    return out
+
+
+def _undated_event_time(draft: DraftEvent, changes: list[ControlChange], published: date | None) -> TimeBounds | None:
+    event = draft.event
+    if event.site is not None:
+        for actor in event.perpetrators:
+            periods = control_periods(actor, event.site, changes, published)
+            if not periods:
+                continue
+            if draft.period_cue == "first":
+                return periods[0]
+            if draft.period_cue == "latest" or len(periods) == 1:
+                return periods[-1]
+    if published is not None:
+        # Reported as news with no time of its own: the year of the report, not after it.
+        year = year_bounds(published.year)
+        return TimeBounds(year.edtf, year.earliest, min(year.latest, published))
+    return None
+
+
+def dedupe_events(events: list[HeritageEvent]) -> list[HeritageEvent]:
+    """One event per asset and type in an article; later mentions add perpetrators the first lacked."""
+    merged: dict[tuple[str, str], HeritageEvent] = {}
+    for event in events:
+        key = (event.asset.key, event.event_type)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = event
+        elif not first.perpetrators and event.perpetrators:
+            merged[key] = replace(first, perpetrators=event.perpetrators)
+    return list(merged.values())

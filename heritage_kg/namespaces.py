@@ -1,0 +1,50 @@
+"""Every IRI prefix the project uses, declared once."""
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+
+HKG = Namespace("https://w3id.org/heritage-kg/ontology#")
+HKGD = Namespace("https://w3id.org/heritage-kg/id/")
+HKGV = Namespace("https://w3id.org/heritage-kg/vocab/")
+GRAPH = Namespace("https://w3id.org/heritage-kg/graph/")
+CRM = Namespace("http://www.cidoc-crm.org/cidoc-crm/")
+CRMSCI = Namespace("http://www.ics.forth.gr/isl/CRMsci/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("http://schema.org/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+EDTF = "http://id.loc.gov/datatypes/edtf/EDTF"
+WHC_LIST = "https://whc.unesco.org/en/list/"
+
+VOCABULARY_GRAPH = GRAPH["vocabulary"]
+
+# Prefixes bound in every serialisation and prepended to every canned query.
+PREFIXES: dict[str, str] = {
+    "hkg": str(HKG),
+    "hkgd": str(HKGD),
+    "hkgv": str(HKGV),
+    "crm": str(CRM),
+    "crmsci": str(CRMSCI),
+    "sem": str(SEM),
+    "prov": str(PROV),
+    "oa": str(OA),
+    "schema": str(SCHEMA),
+    "geo": str(GEO),
+    "wd": str(WD),
+    "wdt": str(WDT),
+    "skos": str(SKOS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "dcterms": str(DCTERMS),
+    "sh": str(SH),
+}
+
+
+def bind_prefixes(graph) -> None:  # type: ignore[no-untyped-def]
+    """Bind the project's prefixes on an rdflib Graph or Dataset (replacing rdflib's defaults)."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)

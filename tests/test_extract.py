@@ -1,0 +1,139 @@
+"""The extractor on the seed article and on sentences written for these tests."""
+
+from pathlib import Path
+
+import pytest
+
+from heritage_kg.extract import extract
+from heritage_kg.ingest import parse_article, read_article
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "palmyra-2017-03-01.txt"
+
+
+def read(text: str, published: str = "2017-03-01"):
+    raw = f"published: {published}\n---\n{text}".encode()
+    return extract(parse_article(raw, name="test.txt"))
+
+
+def rows(extraction):
+    return sorted(
+        (e.asset.label, e.event_type, ", ".join(p.label for p in e.perpetrators), e.when.edtf if e.when else "",
+         e.status)
+        for e in extraction.events
+    )
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return extract(read_article(EXAMPLE))
+
+
+def test_seed_events(seed):
+    assert rows(seed) == [
+        ("Facade of the Roman Theatre", "destroyed", "Islamic State", "2016-12/2017-03-01", "reported"),
+        ("Monumental Arch", "destroyed", "Islamic State", "2015/2016-03", "reported"),
+        ("Tetrapylon", "destroyed", "Islamic State", "2016-12/2017-03-01", "reported"),
+    ]
+
+
+def test_seed_facade_is_part_of_the_theatre_which_is_part_of_palmyra(seed):
+    facade = next(e.asset for e in seed.events if e.asset.label.startswith("Facade"))
+    assert facade.part_of is not None and facade.part_of.key == "monument/palmyra/roman-theatre"
+    assert facade.part_of.part_of is not None and facade.part_of.part_of.key == "site/palmyra"
+    assert {e.site.key for e in seed.events} == {"site/palmyra"}
+
+
+def test_seed_quotes_are_exact_spans_of_the_body(seed):
+    body = seed.article.body
+    for fact in [*seed.events, *seed.control_changes, *seed.statements]:
+        assert body[fact.evidence.start : fact.evidence.end] == fact.evidence.text
+    tetrapylon = next(e for e in seed.events if e.asset.label == "Tetrapylon")
+    assert tetrapylon.evidence.text == (
+        "Most recently, Islamic State has razed the landmark Tetrapylon and the facade of Palmyra's Roman Theater."
+    )
+    assert tetrapylon.mention == "Tetrapylon"
+
+
+def test_seed_control_timeline(seed):
+    changes = sorted(
+        (c.when.edtf if c.when else "", c.place.label, c.gained_by.label if c.gained_by else "",
+         c.lost_by.label if c.lost_by else "", ", ".join(s.label for s in c.supporters))
+        for c in seed.control_changes
+    )
+    assert changes == [
+        ("2015", "Palmyra", "Islamic State", "Syrian government", ""),
+        ("2016-03", "Palmyra", "Syrian government", "Islamic State", "Russia"),
+        ("2016-12", "Palmyra", "Islamic State", "Syrian government", ""),
+        ("2016-12", "eastern Aleppo", "", "rebel groups", ""),
+        ("2017-03-01", "Palmyra triangle", "Syrian Arab Army", "", ""),
+    ]
+
+
+def test_seed_statements_and_names(seed):
+    un = next(s for s in seed.statements if s.actor.label == "United Nations")
+    assert (un.speech_act, un.content) == ("condemn", "a war crime")
+    reuters = next(s for s in seed.statements if s.actor.label == "Reuters")
+    assert (reuters.speech_act, reuters.content) == ("could not verify", "the authenticity of the photos")
+    assert [(n.entity.label, n.name) for n in seed.names] == [("Palmyra", "Tadmur")]
+    assert seed.publisher is not None and seed.publisher.key == "actor/reuters"
+
+
+def test_boilerplate_stays_out(seed):
+    quotes = [f.evidence.text for f in [*seed.events, *seed.control_changes, *seed.statements]]
+    assert not any("SEE ALSO" in q or "NOW WATCH" in q or "Join the conversation" in q for q in quotes)
+
+
+def test_coordinated_objects_are_separate_events():
+    extraction = read("Islamic State militants demolished the Temple of Bel and the Temple of Baalshamin in Palmyra.")
+    assert rows(extraction) == [
+        ("Temple of Baalshamin", "destroyed", "Islamic State", "2017", "reported"),
+        ("Temple of Bel", "destroyed", "Islamic State", "2017", "reported"),
+    ]
+
+
+def test_passive_agent_is_the_perpetrator():
+    extraction = read("The Temple of Bel in Palmyra was blown up by Islamic State in August 2015.")
+    assert rows(extraction) == [("Temple of Bel", "destroyed", "Islamic State", "2015-08", "reported")]
+
+
+def test_passive_without_agent_names_nobody():
+    extraction = read("Islamic State took Palmyra in May. The Temple of Bel was destroyed in August 2015.")
+    assert rows(extraction) == [("Temple of Bel", "destroyed", "", "2015-08", "reported")]
+
+
+def test_negation_gives_no_event():
+    assert read("The Temple of Bel in Palmyra was not damaged in the fighting.").events == []
+
+
+def test_intention_and_future_give_no_event():
+    assert read("Islamic State will destroy the Temple of Bel in Palmyra, a commander said.").events == []
+
+
+def test_threat_is_a_threatened_event():
+    extraction = read("Islamic State threatened to destroy the Temple of Bel in Palmyra on Sunday.")
+    assert [(e.asset.label, e.event_type) for e in extraction.events] == [("Temple of Bel", "threatened")]
+
+
+def test_hedge_makes_an_event_unverified():
+    extraction = read("Islamic State reportedly blew up the Temple of Bel in Palmyra on Sunday.")
+    (event,) = extraction.events
+    assert (event.status, event.hedge, event.when.edtf) == ("unverified", "reportedly", "2017-02-26")
+
+
+def test_unlisted_monument_is_minted_at_the_article_site():
+    extraction = read("The Kuindzhi Art Museum in Mariupol was destroyed by a Russian airstrike on Monday.",
+                      published="2022-03-23")
+    (event,) = extraction.events
+    assert (event.asset.label, event.event_type, [p.label for p in event.perpetrators], event.when.edtf) == (
+        "Kuindzhi Art Museum", "destroyed", ["Russia"], "2022-03-21")
+    assert event.asset.in_gazetteer is False
+
+
+def test_generic_plural_is_not_an_event():
+    assert read("The group has razed ancient monuments in Palmyra.").events == []
+
+
+def test_unknown_publication_date_leaves_relative_dates_unresolved():
+    extraction = read("Islamic State blew up the Temple of Bel in Palmyra on Sunday.", published="unknown")
+    (event,) = extraction.events
+    assert event.when is None
