@@ -134,8 +134,15 @@ class _Builder:
             return iri
         self._described.add(ref.key)
         if ref.in_gazetteer:
-            for triple in self.gazetteer.description(ref.key):
+            description = self.gazetteer.description(ref.key)
+            for triple in description:
                 self.graph.add(triple)
+            # The things a description points to (its country, the state a force serves) come along.
+            for linked in description.objects(iri, None):
+                linked_key = str(linked).removeprefix(str(HKGD))
+                entry = self.gazetteer.entries.get(linked_key)
+                if entry is not None and linked_key not in self._described:
+                    self.entity(self.gazetteer.ref(entry))
         else:
             self.add(iri, RDF.type, HKG[ref.kind])
             self.add(iri, RDFS.label, Literal(ref.label, lang="en"))
