@@ -113,8 +113,9 @@ class _Builder:
             self.add(quote_selector, OA.prefix, Literal(body[max(0, quote.start - CONTEXT_CHARS) : quote.start]))
             self.add(quote_selector, OA.suffix, Literal(body[quote.end : quote.end + CONTEXT_CHARS]))
             self.add(position, RDF.type, OA.TextPositionSelector)
-            self.add(position, OA.start, Literal(quote.start, datatype=XSD.nonNegativeInteger))
-            self.add(position, OA.end, Literal(quote.end, datatype=XSD.nonNegativeInteger))
+            # xsd:integer: Oxigraph would store xsd:nonNegativeInteger as xsd:integer anyway.
+            self.add(position, OA.start, Literal(quote.start, datatype=XSD.integer))
+            self.add(position, OA.end, Literal(quote.end, datatype=XSD.integer))
         self.add(evidence, OA.hasBody, fact)
 
     def time(self, fact: URIRef, when: TimeBounds | None) -> None:
