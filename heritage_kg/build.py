@@ -7,10 +7,13 @@ re-ingesting replaces a graph with an identical one.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from datetime import date
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from . import __version__
 from .gazetteer import Gazetteer, load_gazetteer
@@ -191,7 +194,8 @@ class _Builder:
         self.provenance(iri, change.evidence)
 
     def statement(self, statement: Statement) -> None:
-        iri = HKGD[f"statement/{_hash(self.key, statement.actor.key, statement.speech_act, str(statement.evidence.start))}"]
+        parts = (statement.actor.key, statement.speech_act, str(statement.evidence.start))
+        iri = HKGD[f"statement/{_hash(self.key, *parts)}"]
         self.add(iri, RDF.type, HKG.Statement)
         self.add(iri, HKG.statedBy, self.entity(statement.actor))
         self.add(iri, HKG.speechAct, Literal(statement.speech_act))
@@ -212,11 +216,8 @@ def _published_literal(value: str) -> Literal:
 __all__ = ["article_graph_iri", "article_key", "build_graph"]
 
 
-def oxigraph_term(term):  # type: ignore[no-untyped-def]
+def oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as a pyoxigraph term (same lexical form, language and datatype)."""
-    import pyoxigraph as ox
-    from rdflib import BNode
-
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -230,10 +231,11 @@ def oxigraph_term(term):  # type: ignore[no-untyped-def]
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def oxigraph_quads(graph: Graph, graph_iri: URIRef):  # type: ignore[no-untyped-def]
+def oxigraph_quads(graph: Graph, graph_iri: URIRef) -> Iterator[ox.Quad]:
     """The triples of an rdflib Graph as pyoxigraph Quads in the named graph `graph_iri`."""
-    import pyoxigraph as ox
-
     name = ox.NamedNode(str(graph_iri))
     for s, p, o in graph:
-        yield ox.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), name)
+        subject = oxigraph_term(s)
+        if isinstance(subject, ox.Literal):
+            raise TypeError(f"a literal cannot be a subject: {s!r}")
+        yield ox.Quad(subject, ox.NamedNode(str(p)), oxigraph_term(o), name)

@@ -61,7 +61,7 @@ class Gazetteer:
         self._by_name: dict[str, list[Entry]] = defaultdict(list)
         self._by_demonym: dict[str, list[Entry]] = defaultdict(list)
         for subject in set(graph.subjects(RDFS.label, None)):
-            entry = self._entry(graph, URIRef(subject))
+            entry = self._entry(graph, URIRef(str(subject)))
             if entry is None:
                 continue
             self.entries[entry.key] = entry

@@ -1,6 +1,6 @@
 """Every IRI prefix the project uses, declared once."""
 
-from rdflib import Namespace
+from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 HKG = Namespace("https://w3id.org/heritage-kg/ontology#")
@@ -44,7 +44,7 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def bind_prefixes(graph) -> None:  # type: ignore[no-untyped-def]
+def bind_prefixes(graph: Graph) -> None:
     """Bind the project's prefixes on an rdflib Graph or Dataset (replacing rdflib's defaults)."""
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)

@@ -9,6 +9,8 @@ article's own timeline of control (timeline.py).
 
 from __future__ import annotations
 
+from spacy.tokens import Span
+
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..model import Article, EntityRef, Extraction
 from .boilerplate import article_paragraphs
@@ -56,7 +58,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
     return extraction
 
 
-def _remember_names(sent, resolver: EntityResolver, context: ArticleContext) -> None:  # type: ignore[no-untyped-def]
+def _remember_names(sent: Span, resolver: EntityResolver, context: ArticleContext) -> None:
     """Record the actors and places a sentence names, at their offsets, before reading it."""
     for mention, entry in resolver.entity_mentions(sent):
         offset = resolver.base + mention.span.start_char

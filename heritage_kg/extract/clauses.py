@@ -8,6 +8,7 @@ act ("was not damaged", "will enter", "seek to win back") is not an event.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -18,7 +19,10 @@ from . import lexicon
 from .dates import resolve_date
 from .entities import SUBJECTS, EntityResolver
 
-_PERIOD_FIRST = re.compile(r"\b(first|earlier|previous|initial)\b[\w\s,'’-]{0,30}\b(period|spell|stint|occupation|rule|control|time|reign)\b", re.I)
+_PERIOD_FIRST = re.compile(
+    r"\b(first|earlier|previous|initial)\b[\w\s,'’-]{0,30}\b(period|spell|stint|occupation|rule|control|time|reign)\b",
+    re.I,
+)
 _PERIOD_LATEST = re.compile(r"\b(most recently|recently|latest|second|current|this time)\b", re.I)
 _HEDGES = [re.compile(p, re.I) for p in lexicon.HEDGE_PATTERNS]
 _DISPUTES = [re.compile(p, re.I) for p in lexicon.DISPUTE_PATTERNS]
@@ -115,7 +119,8 @@ class SentenceReader:
         site_of = self.resolver.site_context
         events = []
         for asset, mention in assets:
-            site = asset if asset.kind in ("HeritageSite", "WorldHeritageSite") else _site_above(asset) or site_of(trigger)
+            is_site = asset.kind in ("HeritageSite", "WorldHeritageSite")
+            site = asset if is_site else _site_above(asset) or site_of(trigger)
             event = HeritageEvent(
                 event_type=event_type, asset=asset, mention=mention, site=site, evidence=self.quote,
                 perpetrators=tuple(perpetrators), reported_by=tuple(reported_by), when=when,
@@ -138,15 +143,14 @@ class SentenceReader:
             elif child.dep_ == "agent":
                 agent = next((c for c in child.children if c.dep_ == "pobj"), None)
             elif child.dep_ == "prep" and trigger.pos_ == "NOUN" and child.lower_ in ("of", "to", "at"):
-                patients.extend(self.resolver.conjuncts(o) for o in child.children if o.dep_ == "pobj")  # type: ignore[arg-type]
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        patients.extend(self.resolver.conjuncts(obj))
             elif child.dep_ == "prep" and trigger.pos_ == "NOUN" and child.lower_ == "by":
                 agent = next((c for c in child.children if c.dep_ == "pobj"), None)
             elif child.dep_ == "poss" and trigger.pos_ == "NOUN":
                 agent = child
-        # flatten lists that came from prepositions
-        flat: list[Token] = []
-        for item in patients:
-            flat.extend(item if isinstance(item, list) else [item])
+        flat = list(patients)
         if trigger.dep_ == "acl" and trigger.tag_ == "VBN":  # "the temple, destroyed by IS in 2015"
             flat.extend(self.resolver.conjuncts(trigger.head))
         # "monuments including a monumental arch": the named examples, not the class
@@ -226,7 +230,8 @@ class SentenceReader:
                 return "threat"
             if lemma in lexicon.NON_EVENT_GOVERNORS and trigger.dep_ in ("xcomp", "pobj"):
                 return "skip"
-            if any(c.dep_ == "aux" and c.lower_ in lexicon.MODAL_AUX for c in node.children) and trigger.dep_ == "xcomp":
+            modal = any(c.dep_ == "aux" and c.lower_ in lexicon.MODAL_AUX for c in node.children)
+            if modal and trigger.dep_ == "xcomp":
                 return "skip"
         return None
 
@@ -483,7 +488,7 @@ def _site_above(asset: EntityRef) -> EntityRef | None:
     return None
 
 
-def _unique(refs) -> list[EntityRef]:  # type: ignore[no-untyped-def]
+def _unique(refs: Iterable[EntityRef]) -> list[EntityRef]:
     seen: dict[str, EntityRef] = {}
     for ref in refs:
         seen.setdefault(ref.key, ref)

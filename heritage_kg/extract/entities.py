@@ -381,11 +381,9 @@ class EntityResolver:
     def norp_supporter(self, token: Token) -> EntityRef | None:
         """'Russian' in "Russian air support" / "Russian-backed" -> Russia."""
         word = token.text.split("-")[0]
-        for entry in self.gazetteer.by_demonym(word):
-            return self.gazetteer.ref(entry)
+        by_demonym = self.gazetteer.by_demonym(word)
+        if by_demonym:
+            return self.gazetteer.ref(by_demonym[0])
         mention = self.mention_of(token)
-        if mention is not None:
-            entry = self.choose(mention.entries, token)
-            if entry is not None and entry.is_actor:
-                return self.gazetteer.ref(entry)
-        return None
+        chosen = self.choose(mention.entries, token) if mention is not None else None
+        return self.gazetteer.ref(chosen) if chosen is not None and chosen.is_actor else None

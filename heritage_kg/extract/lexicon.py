@@ -92,20 +92,22 @@ PRONOUNS = {"it", "they", "its", "their", "them", "who", "which"}
 INSTRUMENT_NOUNS = {"missile", "rocket", "shell", "shelling", "airstrike", "strike", "bomb", "bombing",
                     "bombardment", "drone", "artillery", "jet", "warplane", "aircraft", "plane", "tank",
                     "mortar", "explosive", "explosion", "barrel", "attack", "raid", "fire", "gunfire",
-                    "air", "ordnance", "grenade", "shelling"}
+                    "air", "ordnance", "grenade"}
 SUPPORT_NOUNS = {"support", "backing", "help", "assistance", "cover", "aid"}
 
 HEDGE_PATTERNS = (
     r"\breportedly\b", r"\ballegedly\b", r"\bapparently\b", r"\bpurportedly\b", r"\bpresumably\b",
     r"\b(?:could|can|was|were|has|have|had)\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*",
-    r"\bcouldn't\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*", r"\bunable to (?:independently )?(?:verif|confirm)\w*",
+    r"\bcouldn't\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*",
+    r"\bunable to (?:independently )?(?:verif|confirm)\w*",
     r"\bunverified\b", r"\bunconfirmed\b", r"\bappear(?:s|ed)? to\b", r"\bseem(?:s|ed)? to\b",
     r"\b(?:is|are|was|were) (?:believed|thought|said|reported|alleged|understood) to\b", r"\bblamed on\b",
     r"\baccording to (?:unconfirmed |unverified )?(?:reports|claims|rumou?rs)\b", r"\bclaimed to have\b",
 )
 DISPUTE_PATTERNS = (
     r"\bdenied\b", r"\bdenies\b", r"\bblamed each other\b", r"\btraded (?:accusations|blame)\b",
-    r"\beach (?:side|party) blamed\b", r"\bdisputed?\b", r"\bcontradict\w*\b", r"\brejected (?:the )?(?:claim|accusation)s?\b",
+    r"\beach (?:side|party) blamed\b", r"\bdisputed?\b", r"\bcontradict\w*\b",
+    r"\brejected (?:the )?(?:claim|accusation)s?\b",
 )
 # A follow-up sentence that doubts the previous one: "Reuters could not verify the footage."
 DOUBTING_SENTENCE = r"\b(?:could|can|was|were)\s*(?:not|n't)\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*"
