@@ -8,6 +8,7 @@ its `@context`, so reading it back needs no network.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,7 +17,6 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
-from rdflib.plugins.stores.memory import Memory
 from rdflib.serializer import Serializer
 from rdflib.term import Node
 
@@ -49,7 +49,7 @@ def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -
 
 def dataset_from_quads(quads: Iterable[ox.Quad]) -> Dataset:
     """An rdflib Dataset holding the quads, named graphs kept, with the project's prefixes bound."""
-    dataset = Dataset(store=Memory())
+    dataset = Dataset()
     bind_prefixes(dataset)
     graphs: dict[str, Graph] = {}
     for quad in quads:
@@ -64,15 +64,15 @@ def _graph_for(
     key = str(name)
     if key not in graphs:
         if isinstance(name, ox.DefaultGraph):
-            graphs[key] = dataset.default_context
+            graphs[key] = dataset.default_graph
         else:
-            graphs[key] = dataset.graph(to_rdflib_term(name))  # type: ignore[arg-type]
+            graphs[key] = dataset.graph(URIRef(name.value) if isinstance(name, ox.NamedNode) else BNode(name.value))
     return graphs[key]
 
 
 def union_graph(dataset: Dataset) -> Graph:
     """Every triple of every graph in one graph (a triple that several graphs hold appears once)."""
-    union = Graph(store=Memory(), bind_namespaces="none")
+    union = Graph(bind_namespaces="none")
     bind_prefixes(union)
     for subject, predicate, obj, _ in dataset.quads((None, None, None, None)):
         union.add((subject, predicate, obj))
@@ -142,7 +142,10 @@ def export_store(store: KnowledgeStore, fmt: str, destination: Path | TextIO) ->
     except KeyError:
         known = ", ".join(sorted(EXPORT_FORMATS))
         raise UnknownNameError(f"unknown export format {fmt!r}; known formats: {known}") from None
-    text = serialize(dataset_from_quads(store.quads()))
+    with warnings.catch_warnings():
+        # rdflib's own dataset serializers call Dataset methods that rdflib has deprecated.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        text = serialize(dataset_from_quads(store.quads()))
     if isinstance(destination, Path):
         try:
             destination.write_text(text, encoding="utf-8")

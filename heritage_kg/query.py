@@ -136,9 +136,7 @@ def resolve_query(name_or_file: str | Path) -> StoredQuery:
             raise InputError("no such query file", where=name)
         return _read_query(path, path.stem)
     known = ", ".join(sorted(queries))
-    raise UnknownNameError(
-        f"unknown query {name!r}; known queries: {known} (or give the path of an .rq file)"
-    )
+    raise UnknownNameError(f"unknown query {name!r}; known queries: {known} (or give the path of an .rq file)")
 
 
 def _read_query(path: Traversable, name: str) -> StoredQuery:
@@ -156,22 +154,16 @@ def _stem(filename: str) -> str:
 # --- running queries ---
 
 
-def run_query(
-    store: KnowledgeStore, query: StoredQuery, params: Mapping[str, str] | None = None
-) -> QueryResult:
+def run_query(store: KnowledgeStore, query: StoredQuery, params: Mapping[str, str] | None = None) -> QueryResult:
     """Check the parameters against the query's header, bind them as string literals, run the query."""
     given = dict(params or {})
     declared = {param.name for param in query.params}
     unknown = sorted(set(given) - declared)
     if unknown:
-        raise InputError(
-            f"unknown parameter {', '.join(unknown)}; {query.describe_params()}", where=query.name
-        )
+        raise InputError(f"unknown parameter {', '.join(unknown)}; {query.describe_params()}", where=query.name)
     missing = [param.name for param in query.params if param.required and param.name not in given]
     if missing:
-        raise InputError(
-            f"missing parameter {', '.join(missing)}; {query.describe_params()}", where=query.name
-        )
+        raise InputError(f"missing parameter {', '.join(missing)}; {query.describe_params()}", where=query.name)
     bindings = {name: rdflib.Literal(value) for name, value in given.items()}
     try:
         return store.query(query.text, bindings)
@@ -191,7 +183,25 @@ def format_table(result: QueryResult, stream: TextIO) -> None:
     table = Table(*result.variables, caption=f"{len(result.rows)} rows")
     for row in result.rows:
         table.add_row(*(Text(cell) for cell in _cells(row)))  # Text: a "[" in a quote is not markup
-    Console(file=stream, highlight=False).print(table)
+    Console(file=stream, highlight=False, width=_table_width(result, stream)).print(table)
+
+
+def _table_width(result: QueryResult, stream: TextIO) -> int | None:
+    """None (the terminal's width) on a terminal; elsewhere wide enough that no cell is cut short."""
+    if _is_terminal(stream):
+        return None
+    widths = [len(name) for name in result.variables]
+    for row in result.rows:
+        for column, cell in enumerate(_cells(row)):
+            widths[column] = max([widths[column], *(len(line) for line in cell.splitlines())])
+    return max(80, sum(widths) + 3 * len(widths) + 1)  # "│ " before each cell, " " after, a last "│"
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def format_csv(result: QueryResult, stream: TextIO) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Protocol, TextIO
+from typing import BinaryIO, Protocol, TextIO, cast
 
 import pyoxigraph as ox
 import rdflib
@@ -191,9 +191,7 @@ class OxigraphStore:
             store.update(_replacement_update(targets, staging, filled))
         except OSError as error:
             self._drop_graphs_quietly(staging.values())
-            raise StoreError(
-                f"could not write the graphs: {_one_line(error)}", where=str(self.directory)
-            ) from error
+            raise StoreError(f"could not write the graphs: {_one_line(error)}", where=str(self.directory)) from error
         except BaseException:
             self._drop_graphs_quietly(staging.values())
             raise
@@ -228,9 +226,7 @@ class OxigraphStore:
         except ValueError as error:
             raise QueryError(f"bad parameter name: {_one_line(error)}") from error
         try:
-            answer = self._open.query(
-                sparql, use_default_graph_as_union=True, substitutions=substitutions or None
-            )
+            answer = self._open.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
             return _query_result(answer)
         except SyntaxError as error:
             raise QueryError(f"invalid SPARQL: {_one_line(error)}") from error
@@ -255,7 +251,7 @@ class OxigraphStore:
         elif isinstance(destination, str | Path):
             store.dump(str(destination), rdf_format, prefixes=prefixes)
         else:
-            store.dump(destination, rdf_format, prefixes=prefixes)  # type: ignore[arg-type]
+            store.dump(cast(BinaryIO, destination), rdf_format, prefixes=prefixes)
 
     def quad_count(self) -> int:
         return len(self._open)
@@ -322,7 +318,7 @@ def _refuse_foreign_directory(directory: Path) -> None:
 def _describe_open_error(error: OSError) -> str:
     message = _one_line(error)
     if "lock" in message.lower():
-        return "the store is locked by another process (close the other heritage-kg command or server)"
+        return "the store is locked: another heritage-kg command or an Oxigraph server is using it"
     return f"cannot open the Oxigraph store: {message}"
 
 

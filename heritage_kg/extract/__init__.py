@@ -13,6 +13,7 @@ from spacy.tokens import Span
 
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..model import Article, EntityRef, Extraction
+from . import lexicon
 from .boilerplate import article_paragraphs
 from .clauses import DraftEvent, SentenceReader
 from .dates import parse_published
@@ -69,6 +70,16 @@ def _remember_names(sent: Span, resolver: EntityResolver, context: ArticleContex
             context.remember_place(offset, ref)
         elif entry.is_asset and (site := resolver.gazetteer.site_of(entry)) is not None:
             context.remember_place(offset, resolver.gazetteer.ref(site))
+        if entry.is_asset:
+            context.remember_asset(offset, ref)
+    for token in sent:  # named monuments the gazetteer does not know: "the Saint Elian Monastery"
+        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in lexicon.HERITAGE_NOUNS \
+                and resolver.mention_of(token) is None:
+            phrase = resolver.phrase(token)
+            if any(t.pos_ == "PROPN" for t in phrase):
+                found = resolver.asset(token)
+                if isinstance(found, tuple):
+                    context.remember_asset(resolver.base + phrase.start_char, found[0])
 
 
 def _publisher(article: Article, gazetteer: Gazetteer) -> EntityRef | None:

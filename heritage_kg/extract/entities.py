@@ -41,6 +41,18 @@ class ArticleContext:
     actors: list[tuple[int, EntityRef]] = field(default_factory=list)  # (char offset, actor)
     places: list[tuple[int, EntityRef]] = field(default_factory=list)  # sites and places
     site_counts: dict[str, int] = field(default_factory=dict)
+    assets: list[tuple[int, EntityRef]] = field(default_factory=list)  # named heritage assets
+
+    def remember_asset(self, offset: int, ref: EntityRef) -> None:
+        self.assets.append((offset, ref))
+
+    def recent_asset(self, before: int, noun: str) -> EntityRef | None:
+        """The latest named asset whose name holds the noun: "the temple" -> "Temple of Baalshamin"."""
+        stem = noun.lower().rstrip("s")
+        for offset, ref in reversed(self.assets):
+            if offset < before and re.search(rf"\b{re.escape(stem)}", ref.label, re.I):
+                return ref
+        return None
 
     def remember_actor(self, offset: int, ref: EntityRef) -> None:
         self.actors.append((offset, ref))
@@ -279,6 +291,10 @@ class EntityResolver:
         plural = head.tag_ in ("NNS", "NNPS")
         if lemma in lexicon.WEAK_HERITAGE_NOUNS and not has_name:
             return "generic" if lemma in lexicon.SITE_DESCRIPTORS or plural else None
+        if not has_name and not counted and self._definite(phrase, head):
+            earlier = self.context.recent_asset(self.base + head.idx, lemma)
+            if earlier is not None:  # "the temple", "the monastery": the one named before
+                return earlier, self.written(phrase)
         if plural and not has_name and not counted:
             return "generic"
         name = self.name_text(phrase)
@@ -293,6 +309,12 @@ class EntityResolver:
         label = name[0].upper() + name[1:]
         ref = EntityRef(key=f"monument/{site_key}/{slugify(name)}", label=label, kind="Monument", part_of=site)
         return ref, name
+
+    @staticmethod
+    def _definite(phrase: Span, head: Token) -> bool:
+        """'the temple', 'this ancient mosque', 'its minaret': a thing the reader already knows."""
+        return any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that", "these", "those", "its", "their")
+                   for t in phrase if t.head.i == head.i)
 
     def _whole_of(self, head: Token) -> EntityRef | None:
         for child in head.children:
