@@ -180,7 +180,7 @@ def _cells(row: tuple[str | None, ...]) -> list[str]:
 
 def format_table(result: QueryResult, stream: TextIO) -> None:
     """A rich table; rich drops colours and styles by itself when the stream is not a terminal."""
-    table = Table(*result.variables, caption=f"{len(result.rows)} rows")
+    table = Table(*result.variables, caption=f"{len(result.rows)} row{'' if len(result.rows) == 1 else 's'}")
     for row in result.rows:
         table.add_row(*(Text(cell) for cell in _cells(row)))  # Text: a "[" in a quote is not markup
     Console(file=stream, highlight=False, width=_table_width(result, stream)).print(table)
