@@ -214,6 +214,8 @@ class SentenceReader:
 
     def _governing_mode(self, trigger: Token) -> str | None:
         """'threat' under "threatened to", 'skip' under a modal or an intention, else None."""
+        if any(a.lemma_.lower() in lexicon.THREAT_NOUNS and a.pos_ == "NOUN" for a in list(trigger.ancestors)[:3]):
+            return "threat"  # "sparking fears the group might demolish the site"
         if any(c.dep_ == "aux" and c.lower_ in lexicon.MODAL_AUX for c in trigger.children):
             return "skip"
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in trigger.children):

@@ -289,6 +289,10 @@ class EntityResolver:
         has_name = any(t.pos_ == "PROPN" and t.dep_ != "poss" and not self._in_poss(t, phrase) for t in phrase)
         counted = any(t.dep_ == "nummod" and t.head.i == head.i for t in phrase)  # "eight other statues"
         plural = head.tag_ in ("NNS", "NNPS")
+        if lemma in lexicon.SITE_DESCRIPTORS and not has_name and not plural and self._definite(phrase, head):
+            site = self.context.recent_place(self.base + head.idx, sites_only=True)
+            if site is not None:  # "the Unesco World Heritage site": the site the article is about
+                return site, self.written(phrase)
         if lemma in lexicon.WEAK_HERITAGE_NOUNS and not has_name:
             return "generic" if lemma in lexicon.SITE_DESCRIPTORS or plural else None
         if not has_name and not counted and self._definite(phrase, head):

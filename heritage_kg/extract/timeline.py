@@ -111,6 +111,10 @@ def _undated_event_time(draft: DraftEvent, changes: list[ControlChange], publish
     return None
 
 
+def _explicit(when: TimeBounds | None) -> bool:
+    return when is not None and when.text is not None
+
+
 def dedupe_events(events: list[HeritageEvent]) -> list[HeritageEvent]:
     """One event per asset and type in an article; later mentions add perpetrators the first lacked."""
     merged: dict[tuple[str, str], HeritageEvent] = {}
@@ -119,6 +123,10 @@ def dedupe_events(events: list[HeritageEvent]) -> list[HeritageEvent]:
         first = merged.get(key)
         if first is None:
             merged[key] = event
-        elif not first.perpetrators and event.perpetrators:
-            merged[key] = replace(first, perpetrators=event.perpetrators)
+        else:
+            if not first.perpetrators and event.perpetrators:
+                first = replace(first, perpetrators=event.perpetrators)
+            if _explicit(event.when) and not _explicit(first.when):
+                first = replace(first, when=event.when)  # "blown up on Sunday" beats the report's year
+            merged[key] = first
     return list(merged.values())
