@@ -177,6 +177,18 @@ class _Builder:
             self.add(iri, HKG.hedge, Literal(event.hedge))
         self.time(iri, event.when)
         self.provenance(iri, event.evidence)
+        for claim in event.claims:
+            parts = (str(iri), claim.perpetrator.key, claim.claimed_by.key if claim.claimed_by else "")
+            claim_iri = HKGD[f"claim/{_hash(self.key, *parts)}"]
+            self.add(claim_iri, RDF.type, HKG.PerpetratorClaim)
+            self.add(claim_iri, HKG.claimAbout, iri)
+            self.add(claim_iri, HKG.claimedPerpetrator, self.entity(claim.perpetrator))
+            if claim.claimed_by is not None:
+                self.add(claim_iri, HKG.claimedBy, self.entity(claim.claimed_by))
+            self.add(claim_iri, HKG.reportingStatus, HKGV[event.status])
+            if event.hedge:
+                self.add(claim_iri, HKG.hedge, Literal(event.hedge))
+            self.provenance(claim_iri, event.evidence)
 
     def control_change(self, change: ControlChange) -> None:
         parts = (change.place.key, change.gained_by.key if change.gained_by else "",

@@ -54,6 +54,14 @@ class EntityRef:
 
 
 @dataclass(frozen=True)
+class PerpetratorClaim:
+    """One side's attribution of an event when the text reports competing accounts."""
+
+    perpetrator: EntityRef
+    claimed_by: EntityRef | None = None
+
+
+@dataclass(frozen=True)
 class HeritageEvent:
     event_type: str  # destroyed | damaged | looted | threatened | restored
     asset: EntityRef
@@ -66,6 +74,7 @@ class HeritageEvent:
     when: TimeBounds | None = None
     status: str = "reported"  # reported | unverified | disputed | denied
     hedge: str | None = None
+    claims: tuple[PerpetratorClaim, ...] = ()  # competing attributions, when the status is disputed
 
 
 @dataclass(frozen=True)

@@ -137,3 +137,45 @@ def test_unknown_publication_date_leaves_relative_dates_unresolved():
     extraction = read("Islamic State blew up the Temple of Bel in Palmyra on Sunday.", published="unknown")
     (event,) = extraction.events
     assert event.when is None
+
+
+def test_definite_description_points_back_to_the_named_monument():
+    extraction = read("Militants entered the Saint Elian Monastery near Homs. On Sunday the monastery was bulldozed.",
+                      published="2015-08-21")
+    assert [(e.asset.label, e.event_type, e.when.edtf) for e in extraction.events] == [
+        ("Saint Elian Monastery", "destroyed", "2015-08-16")]
+
+
+def test_ruins_of_a_named_site_are_the_site():
+    extraction = read("Looters have damaged the ruins of Apamea, satellite images show.", published="2016-02")
+    assert [(e.asset.key, e.event_type) for e in extraction.events] == [("site/apamea", "damaged")]
+
+
+def test_fears_of_demolition_are_a_threat():
+    extraction = read("Islamic State seized Palmyra in May, sparking fears the group might demolish the ancient site.",
+                      published="2015-08-24")
+    assert [(e.asset.key, e.event_type, [p.label for p in e.perpetrators], e.when.edtf)
+            for e in extraction.events] == [("site/palmyra", "threatened", ["Islamic State"], "2015-05")]
+
+
+def test_competing_accounts_are_disputed_claims_not_facts():
+    extraction = read("The minaret of the Umayyad Mosque in Aleppo was blown up by al-Nusra Front on Wednesday, "
+                      "with the army and the rebels blaming each other.", published="2013-04-25")
+    (event,) = extraction.events
+    assert (event.asset.label, event.status, event.perpetrators) == (
+        "Minaret of the Umayyad Mosque", "disputed", ())
+    assert [c.perpetrator.label for c in event.claims] == ["al-Nusra Front"]
+
+
+def test_the_strike_is_the_side_named_with_it_before():
+    extraction = read("An Israeli airstrike hit a compound near the Saint Porphyrius Church in Gaza. "
+                      "The strike caused damage to the church walls.", published="2023-10-20")
+    assert [(e.asset.label, e.event_type, [p.label for p in e.perpetrators]) for e in extraction.events] == [
+        ("Walls of the Saint Porphyrius Church", "damaged", ["Israel"])]
+
+
+def test_a_kind_of_group_still_points_back_to_the_named_group():
+    extraction = read("Ansar Dine fighters entered Timbuktu. The extremist group destroyed the gate of the "
+                      "Sidi Yahya Mosque on July 2.", published="2012-07-11")
+    assert [(e.asset.label, [p.label for p in e.perpetrators], e.when.edtf) for e in extraction.events] == [
+        ("Gate of the Sidi Yahya Mosque", ["Ansar Dine"], "2012-07-02")]

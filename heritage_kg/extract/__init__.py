@@ -61,17 +61,25 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
 
 def _remember_names(sent: Span, resolver: EntityResolver, context: ArticleContext) -> None:
     """Record the actors and places a sentence names, at their offsets, before reading it."""
+    for mention, entry in resolver.entity_mentions(sent, modifiers=True):
+        if entry.is_actor:  # also as a modifier: "Ansar Dine fighters" names Ansar Dine
+            context.remember_actor(resolver.base + mention.span.start_char, resolver.gazetteer.ref(entry))
     for mention, entry in resolver.entity_mentions(sent):
         offset = resolver.base + mention.span.start_char
         ref = resolver.gazetteer.ref(entry)
         if entry.is_actor:
-            context.remember_actor(offset, ref)
+            continue
         elif entry.is_site or entry.kind == "Place":
             context.remember_place(offset, ref)
         elif entry.is_asset and (site := resolver.gazetteer.site_of(entry)) is not None:
             context.remember_place(offset, resolver.gazetteer.ref(site))
         if entry.is_asset:
             context.remember_asset(offset, ref)
+    for token in sent:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in lexicon.INSTRUMENT_NOUNS:
+            side = resolver.instrument_actor(token)
+            if side is not None:
+                context.remember_instrument(resolver.base + token.idx, side)
     for token in sent:  # named monuments the gazetteer does not know: "the Saint Elian Monastery"
         if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in lexicon.HERITAGE_NOUNS \
                 and resolver.mention_of(token) is None:

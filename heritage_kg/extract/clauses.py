@@ -14,7 +14,16 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from ..model import AlternativeName, ControlChange, EntityRef, HeritageEvent, Quote, Statement, TimeBounds
+from ..model import (
+    AlternativeName,
+    ControlChange,
+    EntityRef,
+    HeritageEvent,
+    PerpetratorClaim,
+    Quote,
+    Statement,
+    TimeBounds,
+)
 from . import lexicon
 from .dates import resolve_date
 from .entities import SUBJECTS, EntityResolver
@@ -116,6 +125,12 @@ class SentenceReader:
                 cue = "first"
             elif _PERIOD_LATEST.search(self.sent.text) or self._present_perfect(trigger):
                 cue = "latest"
+        claims: tuple[PerpetratorClaim, ...] = ()
+        if status == "disputed":
+            # Competing accounts: who did it is a claim by its source, not a fact of the graph.
+            source = reported_by[0] if reported_by else None
+            claims = tuple(PerpetratorClaim(p, source) for p in perpetrators)
+            perpetrators = []
         site_of = self.resolver.site_context
         events = []
         for asset, mention in assets:
@@ -124,7 +139,7 @@ class SentenceReader:
             event = HeritageEvent(
                 event_type=event_type, asset=asset, mention=mention, site=site, evidence=self.quote,
                 perpetrators=tuple(perpetrators), reported_by=tuple(reported_by), when=when,
-                status=status, hedge=hedge,
+                status=status, hedge=hedge, claims=claims,
             )
             events.append(DraftEvent(event, cue))
         return events
@@ -151,6 +166,9 @@ class SentenceReader:
             elif child.dep_ == "poss" and trigger.pos_ == "NOUN":
                 agent = child
         flat = list(patients)
+        if trigger.pos_ == "NOUN" and agent is None and trigger.dep_ == "dobj" and \
+                trigger.head.lemma_ in ("cause", "inflict", "do", "wreak"):
+            agent = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)  # "the strike caused damage"
         if trigger.dep_ == "acl" and trigger.tag_ == "VBN":  # "the temple, destroyed by IS in 2015"
             flat.extend(self.resolver.conjuncts(trigger.head))
         # "monuments including a monumental arch": the named examples, not the class

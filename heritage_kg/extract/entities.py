@@ -46,6 +46,15 @@ class ArticleContext:
     def remember_asset(self, offset: int, ref: EntityRef) -> None:
         self.assets.append((offset, ref))
 
+    instruments: list[tuple[int, EntityRef]] = field(default_factory=list)  # "an Israeli airstrike" -> Israel
+
+    def remember_instrument(self, offset: int, ref: EntityRef) -> None:
+        self.instruments.append((offset, ref))
+
+    def recent_instrument(self, before: int) -> EntityRef | None:
+        earlier = [ref for offset, ref in self.instruments if offset < before]
+        return earlier[-1] if earlier else None
+
     def recent_asset(self, before: int, noun: str) -> EntityRef | None:
         """The latest named asset whose name holds the noun: "the temple" -> "Temple of Baalshamin"."""
         stem = noun.lower().rstrip("s")
@@ -273,6 +282,12 @@ class EntityResolver:
                     return None  # a city as such is not a heritage asset
                 return self.gazetteer.ref(entry), mention.span.text
         lemma = head.lemma_.lower()
+        if lemma in lexicon.CONTAINER_NOUNS or head.lower_ in lexicon.CONTAINER_NOUNS:
+            contained = self._of_object(head)
+            if contained is not None:  # "the ruins of the castle", "the ancient city of Nimrud"
+                found = self.asset(contained)
+                if isinstance(found, tuple):
+                    return found[0], self.written(phrase)
         if lemma in lexicon.PART_NOUNS:
             whole = self._whole_of(head)
             if whole is not None:
@@ -305,14 +320,15 @@ class EntityResolver:
         if not name:
             return None
         site = self.site_context(head)
+        written = self.written(phrase)
         for entry in self.gazetteer.lookup(name):
             entry_site = self.gazetteer.site_of(entry)
             if entry.is_asset and (entry_site is None or site is None or entry_site.key == site.key):
-                return self.gazetteer.ref(entry), name
+                return self.gazetteer.ref(entry), written
         site_key = slugify(site.label) if site is not None else "unplaced"
         label = name[0].upper() + name[1:]
         ref = EntityRef(key=f"monument/{site_key}/{slugify(name)}", label=label, kind="Monument", part_of=site)
-        return ref, name
+        return ref, written
 
     @staticmethod
     def _definite(phrase: Span, head: Token) -> bool:
@@ -320,7 +336,19 @@ class EntityResolver:
         return any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that", "these", "those", "its", "their")
                    for t in phrase if t.head.i == head.i)
 
+    @staticmethod
+    def _of_object(head: Token) -> Token | None:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return next((o for o in child.children if o.dep_ == "pobj"), None)
+        return None
+
     def _whole_of(self, head: Token) -> EntityRef | None:
+        for child in head.children:  # "the church walls": the church named before, or a new one
+            if child.dep_ == "compound" and child.lemma_.lower() in lexicon.HERITAGE_NOUNS:
+                earlier = self.context.recent_asset(self.base + head.idx, child.lemma_)
+                if earlier is not None:
+                    return earlier
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "at"):
                 for obj in child.children:
@@ -361,6 +389,8 @@ class EntityResolver:
             for child in head.children:
                 if child.dep_ == "poss":
                     return self.actor(child)
+            if self._definite(phrase, head):  # "the strike": the one whose side was named before
+                return self.context.recent_instrument(offset)
             return None
         if lemma in lexicon.ACTOR_DESCRIPTORS:
             for child in head.children:  # "the group's fighters"
@@ -369,8 +399,10 @@ class EntityResolver:
                     if owner is not None:
                         return owner
             qualifiers = [t for t in phrase if t.i != head.i and t.dep_ in ("compound", "amod", "nmod")
-                          and t.lower_ not in lexicon.DESCRIPTIVE_WORDS]
-            if qualifiers:  # "the rebel groups": another, unnamed actor, not the group named before
+                          and t.lower_ not in lexicon.DESCRIPTIVE_WORDS and t.lower_ not in lexicon.GROUP_ADJECTIVES
+                          and not t.is_punct and t.head.dep_ != "amod"]
+            several_groups = lemma == "group" and head.tag_ == "NNS"
+            if qualifiers or several_groups:  # "the rebel groups": others, not the group named before
                 label = self.name_text(phrase)
                 return EntityRef(key=f"actor/{slugify(label)}", label=label, kind="ArmedGroup") if label else None
             return self.context.recent_actor(offset, lexicon.ACTOR_DESCRIPTORS[lemma], head.lower_)
@@ -387,6 +419,10 @@ class EntityResolver:
                 else ("Person" if head.ent_type_ == "PERSON" else "Organisation")
             return EntityRef(key=f"actor/{slugify(label)}", label=label, kind=kind)
         return None
+
+    def instrument_actor(self, head: Token) -> EntityRef | None:
+        """The side an attack is attributed to in its own phrase: "an Israeli airstrike" -> Israel."""
+        return self._demonym_actor(self.phrase(head))
 
     def _demonym_actor(self, phrase: Span) -> EntityRef | None:
         for token in phrase:

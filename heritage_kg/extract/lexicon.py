@@ -87,6 +87,11 @@ ACTOR_DESCRIPTORS = {
     "government": ("State", "ArmedForces"), "regime": ("State", "ArmedForces"),
     "authority": ("State",), "authorities": ("State",),
 }
+# Adjectives that say what kind of group, not which: "the extremist group" is still the group named before.
+GROUP_ADJECTIVES = {"extremist", "jihadist", "islamist", "militant", "radical", "armed", "terrorist", "hardline",
+                    "insurgent", "sunni", "shia", "shiite", "islamic", "al-qaeda-linked", "linked"}
+# Nouns under which a site or monument is named: "the ruins of the castle", "the city of Nimrud".
+CONTAINER_NOUNS = {"ruin", "ruins", "remains", "site", "city", "town", "complex", "area", "grounds", "compound"}
 PRONOUNS = {"it", "they", "its", "their", "them", "who", "which"}
 # The means rather than the actor: "a Russian missile" is Russia, "fire" alone is nobody.
 INSTRUMENT_NOUNS = {"missile", "rocket", "shell", "shelling", "airstrike", "strike", "bomb", "bombing",
@@ -105,7 +110,8 @@ HEDGE_PATTERNS = (
     r"\baccording to (?:unconfirmed |unverified )?(?:reports|claims|rumou?rs)\b", r"\bclaimed to have\b",
 )
 DISPUTE_PATTERNS = (
-    r"\bdenied\b", r"\bdenies\b", r"\bblamed each other\b", r"\btraded (?:accusations|blame)\b",
+    r"\bdenied\b", r"\bdenies\b", r"\bblam\w* each other\b", r"\btrad\w* (?:accusations|blame)\b",
+    r"\baccus\w* each other\b", r"\bblam\w* one another\b",
     r"\beach (?:side|party) blamed\b", r"\bdisputed?\b", r"\bcontradict\w*\b",
     r"\brejected (?:the )?(?:claim|accusation)s?\b",
 )
