@@ -179,3 +179,16 @@ def test_a_kind_of_group_still_points_back_to_the_named_group():
                       "Sidi Yahya Mosque on July 2.", published="2012-07-11")
     assert [(e.asset.label, [p.label for p in e.perpetrators], e.when.edtf) for e in extraction.events] == [
         ("Gate of the Sidi Yahya Mosque", ["Ansar Dine"], "2012-07-02")]
+
+
+def test_names_in_apposition_are_separate_monuments():
+    extraction = read("On June 30, members of Ansar Dine desecrated mausoleums of saints -- Sidi Mahmoud and "
+                      "Alfa Moya -- in Timbuktu.", published="2012-07-11")
+    assert sorted((e.asset.label, e.event_type) for e in extraction.events) == [
+        ("Mausoleum of Alfa Moya", "damaged"), ("Mausoleum of Sidi Mahmoud", "damaged")]
+
+
+def test_a_shorter_name_is_the_monument_named_in_full_before():
+    extraction = read("Islamic State blew up the Grand al-Nuri Mosque in Mosul on Wednesday. Iraqi officials said "
+                      "the destruction of the Nuri mosque was a declaration of defeat.", published="2017-06-22")
+    assert [e.asset.label for e in extraction.events] == ["Grand al-Nuri Mosque"]

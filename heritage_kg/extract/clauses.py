@@ -63,6 +63,7 @@ def quote_of(sent: Span, base: int) -> Quote:
 class SentenceReader:
     def __init__(self, sent: Span, resolver: EntityResolver, published: date | None,
                  next_sentence: Span | None = None) -> None:
+        self._named_in_apposition: dict[int, str] = {}
         self.sent = sent
         self.resolver = resolver
         self.published = published
@@ -108,6 +109,9 @@ class SentenceReader:
         patients, agent = self._patients_and_agent(trigger)
         assets = []
         for head in patients:
+            if head.i in self._named_in_apposition:
+                assets.append(self.resolver.named_asset(head, self._named_in_apposition[head.i]))
+                continue
             found = self.resolver.asset(head)
             if isinstance(found, tuple):
                 assets.append(found)
@@ -173,6 +177,14 @@ class SentenceReader:
             flat.extend(self.resolver.conjuncts(trigger.head))
         # "monuments including a monumental arch": the named examples, not the class
         expanded: list[Token] = []
+        self._named_in_apposition = {}
+        for head in list(flat):
+            appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            if appos is not None and head.tag_ in ("NNS", "NNPS"):  # "mausoleums -- Sidi Mahmoud, ..."
+                for name in self.resolver.conjuncts(appos):
+                    if name.pos_ == "PROPN":
+                        self._named_in_apposition[name.i] = head.lemma_.lower()
+                    flat.append(name)
         for head in flat:
             examples = [o for c in head.children if c.lower_ in ("including", "like", "notably", "especially")
                         or (c.dep_ == "prep" and c.lower_ == "as")

@@ -55,6 +55,17 @@ class ArticleContext:
         earlier = [ref for offset, ref in self.instruments if offset < before]
         return earlier[-1] if earlier else None
 
+    def recent_asset_named(self, before: int, name: str) -> EntityRef | None:
+        """An asset named before whose distinctive words include this name's: "Nuri mosque" after
+        "Grand al-Nuri Mosque"."""
+        words, kind = _distinctive_words(name), _head_noun(name)
+        if not words:
+            return None
+        for offset, ref in reversed(self.assets):
+            if offset < before and words <= _distinctive_words(ref.label) and kind == _head_noun(ref.label):
+                return ref
+        return None
+
     def recent_asset(self, before: int, noun: str) -> EntityRef | None:
         """The latest named asset whose name holds the noun: "the temple" -> "Temple of Baalshamin"."""
         stem = noun.lower().rstrip("s")
@@ -282,6 +293,9 @@ class EntityResolver:
                     return None  # a city as such is not a heritage asset
                 return self.gazetteer.ref(entry), mention.span.text
         lemma = head.lemma_.lower()
+        appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if appos is not None and lemma in lexicon.HERITAGE_NOUNS and head.tag_ not in ("NNS", "NNPS"):
+            return self.named_asset(appos, lemma)  # "the monument 'House of State Industry'"
         if lemma in lexicon.CONTAINER_NOUNS or head.lower_ in lexicon.CONTAINER_NOUNS:
             contained = self._of_object(head)
             if contained is not None:  # "the ruins of the castle", "the ancient city of Nimrud"
@@ -321,14 +335,37 @@ class EntityResolver:
             return None
         site = self.site_context(head)
         written = self.written(phrase)
+        if has_name:
+            earlier = self.context.recent_asset_named(self.base + head.idx, name)
+            if earlier is not None:
+                return earlier, written
         for entry in self.gazetteer.lookup(name):
             entry_site = self.gazetteer.site_of(entry)
             if entry.is_asset and (entry_site is None or site is None or entry_site.key == site.key):
                 return self.gazetteer.ref(entry), written
+        return self._mint(name, site, has_name), written
+
+    def _mint(self, name: str, site: EntityRef | None, has_name: bool) -> EntityRef:
+        """A monument the gazetteer does not know, identified by its site and its name."""
         site_key = slugify(site.label) if site is not None else "unplaced"
         label = name[0].upper() + name[1:]
-        ref = EntityRef(key=f"monument/{site_key}/{slugify(name)}", label=label, kind="Monument", part_of=site)
-        return ref, written
+        if not has_name and site is not None:
+            label = f"{label}, {site.label}"  # "Mausoleums, Timbuktu": a bare "Mausoleums" names nothing
+        return EntityRef(key=f"monument/{site_key}/{slugify(name)}", label=label, kind="Monument", part_of=site)
+
+    def named_asset(self, name_head: Token, kind_noun: str) -> tuple[EntityRef, str]:
+        """A heritage asset named by a proper name in apposition: "mausoleums -- Sidi Mahmoud, ..."."""
+        phrase = self.phrase(name_head)
+        name = self.name_text(phrase)
+        if not any(t.lemma_.lower() in lexicon.HERITAGE_NOUNS for t in phrase) and " of " not in f" {name} ":
+            name = f"{kind_noun} of {name}"  # a saint's name stands for the saint's mausoleum
+        site = self.site_context(name_head)
+        for entry in self.gazetteer.lookup(name):
+            entry_site = self.gazetteer.site_of(entry)
+            if entry.is_asset and (entry_site is None or site is None or entry_site.key == site.key):
+                return self.gazetteer.ref(entry), phrase.text
+        earlier = self.context.recent_asset_named(self.base + name_head.idx, name)
+        return earlier or self._mint(name, site, True), phrase.text
 
     @staticmethod
     def _definite(phrase: Span, head: Token) -> bool:
@@ -449,3 +486,18 @@ class EntityResolver:
         mention = self.mention_of(token)
         chosen = self.choose(mention.entries, token) if mention is not None else None
         return self.gazetteer.ref(chosen) if chosen is not None and chosen.is_actor else None
+
+
+def _distinctive_words(name: str) -> set[str]:
+    """The words of a name that tell it apart: no articles, no generic heritage nouns, no "al-"."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", name).lower())
+    return {w for w in words if w not in lexicon.HERITAGE_NOUNS and w not in lexicon.DESCRIPTIVE_WORDS
+            and w not in ("the", "of", "al", "el", "a", "an", "and", "grand", "great", "s")}
+
+
+def _head_noun(name: str) -> str | None:
+    """The kind of thing a name names: "Minaret of the Umayyad Mosque" -> minaret, "Nuri mosque" -> mosque."""
+    before_of = re.split(r"\s+of\s+", name.lower(), maxsplit=1)[0]
+    nouns = [w.rstrip("s") for w in re.findall(r"[a-z]+", before_of) if w in lexicon.HERITAGE_NOUNS
+             or w.rstrip("s") in lexicon.HERITAGE_NOUNS]
+    return nouns[-1] if nouns else None

@@ -13,7 +13,7 @@ DAMAGE_VERBS = {
     "deface": "damaged", "vandalise": "damaged", "vandalize": "damaged", "desecrate": "damaged",
     "burn": "damaged", "torch": "damaged", "scar": "damaged", "crack": "damaged", "harm": "damaged",
     "loot": "looted", "plunder": "looted", "pillage": "looted", "steal": "looted", "ransack": "looted",
-    "rob": "looted", "smuggle": "looted",
+    "rob": "looted", "smuggle": "looted", "attack": "damaged",
     "threaten": "threatened", "endanger": "threatened", "imperil": "threatened",
     "restore": "restored", "rebuild": "restored", "reconstruct": "restored", "repair": "restored",
     "renovate": "restored", "rehabilitate": "restored",
@@ -22,7 +22,7 @@ DAMAGE_VERBS = {
 PHRASAL_DAMAGE = {("blow", "up"): "destroyed", ("tear", "down"): "destroyed", ("burn", "down"): "destroyed",
                   ("pull", "down"): "destroyed", ("knock", "down"): "destroyed"}
 # Verbs whose damage reading needs an explicit heritage object ("hit the mosque", not "hit hard").
-WEAK_DAMAGE_VERBS = {"hit", "strike", "bomb", "shell", "crack", "harm", "collapse", "burn"}
+WEAK_DAMAGE_VERBS = {"hit", "strike", "bomb", "shell", "crack", "harm", "collapse", "burn", "attack"}
 DAMAGE_NOUNS = {
     "destruction": "destroyed", "demolition": "destroyed", "razing": "destroyed",
     "damage": "damaged", "desecration": "damaged", "vandalism": "damaged", "shelling": "damaged",
@@ -75,7 +75,7 @@ PART_NOUNS = {"facade", "façade", "front", "minaret", "dome", "gate", "wall", "
 DESCRIPTIVE_WORDS = {"landmark", "ancient", "historic", "historical", "famous", "iconic", "celebrated",
                      "renowned", "beautiful", "old", "centuries-old", "magnificent", "majestic", "revered",
                      "venerated", "precious", "priceless", "important", "unique", "oldest", "famed"}
-SITE_DESCRIPTORS = {"site", "city", "town", "ruins", "complex", "heritage"}
+SITE_DESCRIPTORS = {"site", "city", "town", "ruins", "complex"}
 
 # Description of an actor -> the kinds of named actor it can point back to, in order of preference.
 ACTOR_DESCRIPTORS = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from ..model import ControlChange, EntityRef, HeritageEvent, TimeBounds
+from ..model import ControlChange, EntityRef, HeritageEvent, PerpetratorClaim, TimeBounds
 from . import lexicon
 from .clauses import DraftEvent
 from .dates import interval, year_bounds
@@ -124,7 +124,11 @@ def dedupe_events(events: list[HeritageEvent]) -> list[HeritageEvent]:
         if first is None:
             merged[key] = event
         else:
-            if not first.perpetrators and event.perpetrators:
+            if first.status == "disputed" and event.perpetrators:
+                extra = tuple(PerpetratorClaim(p, event.reported_by[0] if event.reported_by else None)
+                              for p in event.perpetrators)
+                first = replace(first, claims=first.claims + extra)
+            elif not first.perpetrators and event.perpetrators:
                 first = replace(first, perpetrators=event.perpetrators)
             if _explicit(event.when) and not _explicit(first.when):
                 first = replace(first, when=event.when)  # "blown up on Sunday" beats the report's year
