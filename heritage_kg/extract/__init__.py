@@ -55,7 +55,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
                 context.remember_place(base + sent.end_char, change.place)
     control = dedupe_control_changes(fill_retaken_from(changes))
     extraction.control_changes = control
-    extraction.events = dedupe_events(date_events(drafts, control, published))
+    extraction.events = dedupe_events(date_events(drafts, control, published), article.title)
     return extraction
 
 

@@ -199,10 +199,12 @@ class EntityResolver:
         for token in span:
             if token.i in skip or token.dep_ in ("det", "predet", "case") or token.is_punct and token.text != "-":
                 continue
-            if token.lower_ in lexicon.DESCRIPTIVE_WORDS or token.like_num or token.lower_ in ("year", "-year", "old"):
+            if token.lower_ in lexicon.DESCRIPTIVE_WORDS or token.like_num or token.lower_ in lexicon.AGE_WORDS \
+                    or re.fullmatch(r"\d+(?:st|nd|rd|th)", token.lower_):
                 continue
             words.append(token.text)
         text = " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+        text = re.sub(r"(^|\s)-+", r"\1", text)  # what is left of "15th-Century" and "1,800-year-old"
         return text.strip(" -\"'“”")
 
     @staticmethod

@@ -75,6 +75,9 @@ PART_NOUNS = {"facade", "façade", "front", "minaret", "dome", "gate", "wall", "
 DESCRIPTIVE_WORDS = {"landmark", "ancient", "historic", "historical", "famous", "iconic", "celebrated",
                      "renowned", "beautiful", "old", "centuries-old", "magnificent", "majestic", "revered",
                      "venerated", "precious", "priceless", "important", "unique", "oldest", "famed"}
+# Words of an age or period, not of a name: "a 1,800-year-old arch", "the 15th-Century scholar".
+AGE_WORDS = {"year", "-year", "years", "old", "century", "centuries", "-century", "ad", "bc", "bce", "ce",
+             "millennium", "millennia"}
 SITE_DESCRIPTORS = {"site", "city", "town", "ruins", "complex"}
 
 # Description of an actor -> the kinds of named actor it can point back to, in order of preference.

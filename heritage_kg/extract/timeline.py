@@ -6,6 +6,7 @@ changes the same article reports: from Islamic State's first capture to the gove
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -115,8 +116,76 @@ def _explicit(when: TimeBounds | None) -> bool:
     return when is not None and when.text is not None
 
 
-def dedupe_events(events: list[HeritageEvent]) -> list[HeritageEvent]:
-    """One event per asset and type in an article; later mentions add perpetrators the first lacked."""
+DAMAGE_STRENGTH = {"destroyed": 2, "damaged": 1}
+
+
+def dedupe_events(events: list[HeritageEvent], title: str | None = None) -> list[HeritageEvent]:
+    """One event per asset and happening in an article.
+
+    - "an ancient monastery" (a generic name) is the monastery the article names, when it names one;
+    - "destroyed" and "damaged" reports of one asset at compatible times are one happening: the body's
+      strongest word wins over the headline's;
+    - later mentions add the perpetrators and the explicit date that the first lacked.
+    """
+    events = _generic_into_named(events)
+    events = _one_damage_per_asset(events, title)
+    return _merge_same_type(events)
+
+
+def _generic_into_named(events: list[HeritageEvent]) -> list[HeritageEvent]:
+    named = [e.asset for e in events if e.asset.in_gazetteer or _has_proper_name(e.asset.label)]
+    out = []
+    for event in events:
+        asset = event.asset
+        if not asset.in_gazetteer and not _has_proper_name(asset.label):
+            noun = asset.label.split(",")[0].strip().lower().rstrip("s")
+            same_kind = {a.key: a for a in named if re.search(rf"\b{re.escape(noun)}", a.label, re.I)}
+            if len(same_kind) == 1:
+                event = replace(event, asset=next(iter(same_kind.values())))
+        out.append(event)
+    return out
+
+
+def _has_proper_name(label: str) -> bool:
+    name = label.split(",")[0]
+    return any(word[:1].isupper() for word in name.split()[1:]) or (
+        name[:1].isupper() and name.split()[0].lower() not in lexicon.HERITAGE_NOUNS
+        and name.split()[0].lower().rstrip("s") not in lexicon.HERITAGE_NOUNS
+        and name.split()[0].lower() not in lexicon.PART_NOUNS and name.split()[0].lower() not in lexicon.DESCRIPTIVE_WORDS)
+
+
+def _one_damage_per_asset(events: list[HeritageEvent], title: str | None) -> list[HeritageEvent]:
+    out: list[HeritageEvent] = []
+    for event in events:
+        other = next((o for o in out if o.asset.key == event.asset.key and o.event_type in DAMAGE_STRENGTH
+                      and event.event_type in DAMAGE_STRENGTH and o.event_type != event.event_type
+                      and _compatible(o.when, event.when)), None)
+        if other is None:
+            out.append(event)
+            continue
+        other_headline, event_headline = _is_headline(other, title), _is_headline(event, title)
+        if other_headline and not event_headline:
+            winner = event
+        elif event_headline and not other_headline:
+            winner = other
+        else:
+            winner = max(other, event, key=lambda e: DAMAGE_STRENGTH[e.event_type])
+        out[out.index(other)] = replace(winner, perpetrators=winner.perpetrators or other.perpetrators
+                                        or event.perpetrators)
+    return out
+
+
+def _is_headline(event: HeritageEvent, title: str | None) -> bool:
+    return event.evidence.start == 0 or (title is not None and event.evidence.text.strip() == title.strip())
+
+
+def _compatible(a: TimeBounds | None, b: TimeBounds | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a.earliest <= b.latest and b.earliest <= a.latest
+
+
+def _merge_same_type(events: list[HeritageEvent]) -> list[HeritageEvent]:
     merged: dict[tuple[str, str], HeritageEvent] = {}
     for event in events:
         key = (event.asset.key, event.event_type)
