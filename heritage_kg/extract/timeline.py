@@ -147,11 +147,13 @@ def _generic_into_named(events: list[HeritageEvent]) -> list[HeritageEvent]:
 
 
 def _has_proper_name(label: str) -> bool:
-    name = label.split(",")[0]
-    return any(word[:1].isupper() for word in name.split()[1:]) or (
-        name[:1].isupper() and name.split()[0].lower() not in lexicon.HERITAGE_NOUNS
-        and name.split()[0].lower().rstrip("s") not in lexicon.HERITAGE_NOUNS
-        and name.split()[0].lower() not in lexicon.PART_NOUNS and name.split()[0].lower() not in lexicon.DESCRIPTIVE_WORDS)
+    """'Saint Elian Monastery' has one; 'Monastery' and 'Earthen tombs, Timbuktu' do not."""
+    words = label.split(",")[0].split()
+    if any(word[:1].isupper() for word in words[1:]):
+        return True
+    first = words[0].lower() if words else ""
+    common = lexicon.HERITAGE_NOUNS | lexicon.PART_NOUNS | lexicon.DESCRIPTIVE_WORDS
+    return bool(words) and words[0][:1].isupper() and first not in common and first.rstrip("s") not in common
 
 
 def _one_damage_per_asset(events: list[HeritageEvent], title: str | None) -> list[HeritageEvent]:
