@@ -30,4 +30,10 @@ class StoreError(HeritageKGError):
 
 
 class QueryError(HeritageKGError):
-    """A SPARQL query failed to parse or run."""
+    """A SPARQL query failed to run."""
+
+
+class QuerySyntaxError(QueryError, InputError):
+    """A SPARQL query that does not parse: bad input, exit code 2."""
+
+    exit_code = 2

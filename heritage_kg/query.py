@@ -168,7 +168,7 @@ def run_query(store: KnowledgeStore, query: StoredQuery, params: Mapping[str, st
     try:
         return store.query(query.text, bindings)
     except QueryError as error:
-        raise QueryError(error.message, where=error.where or query.name) from error
+        raise type(error)(error.message, where=error.where or query.name) from error
 
 
 # --- formatting results ---

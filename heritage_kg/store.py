@@ -20,7 +20,7 @@ from typing import BinaryIO, Protocol, TextIO, cast
 import pyoxigraph as ox
 import rdflib
 
-from heritage_kg.errors import QueryError, StoreError, UnknownNameError
+from heritage_kg.errors import QueryError, QuerySyntaxError, StoreError, UnknownNameError
 from heritage_kg.namespaces import GRAPH, HKG, PREFIXES
 
 STORE_ENV_VAR = "HERITAGE_KG_STORE"
@@ -229,7 +229,7 @@ class OxigraphStore:
             answer = self._open.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
             return _query_result(answer)
         except SyntaxError as error:
-            raise QueryError(f"invalid SPARQL: {_one_line(error)}") from error
+            raise QuerySyntaxError(f"invalid SPARQL: {_one_line(error)}") from error
         except (OSError, RuntimeError, ValueError) as error:
             raise QueryError(_one_line(error)) from error
 

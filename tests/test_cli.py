@@ -199,3 +199,12 @@ def test_no_traceback_without_debug(tmp_path):
     with pytest.raises(Exception, match="empty file"):
         CliRunner().invoke(main, ["--debug", "ingest", str(bad), "--store", str(tmp_path / "kg")],
                            catch_exceptions=False)
+
+
+def test_a_query_file_that_does_not_parse_is_bad_input(seed_store, tmp_path):
+    broken = tmp_path / "broken.rq"
+    broken.write_text("SELECT ?x WHERE { ?x ")
+    result = run("query", str(broken), "--store", str(seed_store))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: broken: invalid SPARQL: ")
+    assert len(result.stderr.strip().splitlines()) == 1
