@@ -47,3 +47,9 @@ def test_unknown_publication_date_gives_no_relative_date():
 def test_month_dated_article_resolves_to_its_last_day():
     assert parse_published("2017-03") == date(2017, 3, 31)
     assert parse_published(None) is None
+
+
+def test_between_two_dates_is_an_interval():
+    when = resolve_date("Between 27 August 2015 and 2 September 2015", WEDNESDAY)
+    assert (when.edtf, when.earliest.isoformat(), when.latest.isoformat()) == (
+        "2015-08-27/2015-09-02", "2015-08-27", "2015-09-02")

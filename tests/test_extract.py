@@ -192,3 +192,31 @@ def test_a_shorter_name_is_the_monument_named_in_full_before():
     extraction = read("Islamic State blew up the Grand al-Nuri Mosque in Mosul on Wednesday. Iraqi officials said "
                       "the destruction of the Nuri mosque was a declaration of defeat.", published="2017-06-22")
     assert [e.asset.label for e in extraction.events] == ["Grand al-Nuri Mosque"]
+
+
+def test_it_and_them_point_back_to_the_monument_named_last():
+    extraction = read("Workers finished restoring the Temple of Nabu in Palmyra in July, three years after "
+                      "militants destroyed it.", published="2019-10")
+    assert sorted((e.asset.label, e.event_type) for e in extraction.events) == [
+        ("Temple of Nabu", "destroyed"), ("Temple of Nabu", "restored")]
+
+
+def test_things_at_a_named_building_are_specific():
+    extraction = read("A video showed militants destroying statues at the Mosul Museum last week.",
+                      published="2015-03-05")
+    (event,) = extraction.events
+    assert (event.asset.label, event.asset.kind, event.asset.part_of.label, event.when.edtf) == (
+        "Statues at the Mosul Museum", "HeritageObject", "Mosul Museum", "2015-02-26/2015-03-05")
+
+
+def test_a_proper_name_with_a_heritage_noun_is_a_monument():
+    extraction = read("On 27 June 2015, Islamic State demolished the Lion of Al-lat statue in Palmyra.")
+    assert [(e.asset.label, e.when.edtf) for e in extraction.events] == [("Lion of Al-lat statue", "2015-06-27")]
+
+
+def test_different_hands_are_different_happenings():
+    extraction = read("The Syrian government has fought for Qaryatain for years. Government shelling damaged the "
+                      "Saint Elian Monastery in 2014. In 2015 Islamic State militants demolished the monastery.",
+                      published="2015-08-21")
+    assert sorted((e.event_type, [p.label for p in e.perpetrators]) for e in extraction.events) == [
+        ("damaged", ["Syrian government"]), ("destroyed", ["Islamic State"])]

@@ -25,6 +25,7 @@ WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _LEADING = re.compile(r"^(?:(?:in|on|at|since|during|by|from|until|of|the|early|late|mid|mid-|around|about)\s+)+")
 _YEAR = re.compile(r"^(\d{4})$")
+_BETWEEN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+)$")
 _MONTH_ONLY = re.compile(rf"^(last|this|past)?\s*{_MONTH}$")
 _MONTH_YEAR = re.compile(rf"^{_MONTH},?\s+(\d{{4}})$")
 _WEEKDAY = re.compile(r"^(last|this|past)?\s*(" + "|".join(WEEKDAYS) + r")$")
@@ -68,6 +69,11 @@ def resolve_date(text: str, published: date | None) -> TimeBounds | None:
     words = re.sub(r"\s+", " ", text.strip().lower().replace("’", "'"))
     words = _LEADING.sub("", words).strip(" ,.")
     if not words:
+        return None
+    if match := _BETWEEN.match(words):  # "between 27 august 2015 and 2 september 2015"
+        first, last = resolve_date(match.group(1), published), resolve_date(match.group(2), published)
+        if first is not None and last is not None and first.earliest <= last.latest:
+            return interval(first, last, text)
         return None
     if match := _YEAR.match(words):
         return year_bounds(int(match.group(1)), text)

@@ -55,14 +55,18 @@ class ArticleContext:
         earlier = [ref for offset, ref in self.instruments if offset < before]
         return earlier[-1] if earlier else None
 
+    def last_asset(self, before: int) -> EntityRef | None:
+        earlier = [ref for offset, ref in self.assets if offset < before]
+        return earlier[-1] if earlier else None
+
     def recent_asset_named(self, before: int, name: str) -> EntityRef | None:
         """An asset named before whose distinctive words include this name's: "Nuri mosque" after
         "Grand al-Nuri Mosque"."""
-        words, kind = _distinctive_words(name), _head_noun(name)
+        words, kind = _distinctive_words(name), head_noun(name)
         if not words:
             return None
         for offset, ref in reversed(self.assets):
-            if offset < before and words <= _distinctive_words(ref.label) and kind == _head_noun(ref.label):
+            if offset < before and words <= _distinctive_words(ref.label) and kind == head_noun(ref.label):
                 return ref
         return None
 
@@ -196,11 +200,15 @@ class EntityResolver:
         for token in span:
             if token.dep_ == "poss":
                 skip.update(t.i for t in token.subtree)
+        dropped: set[int] = set()
         for token in span:
             if token.i in skip or token.dep_ in ("det", "predet", "case") or token.is_punct and token.text != "-":
-                continue
-            if token.lower_ in lexicon.DESCRIPTIVE_WORDS or token.like_num or token.lower_ in lexicon.AGE_WORDS \
+                dropped.add(token.i)
+            elif token.lower_ in lexicon.DESCRIPTIVE_WORDS or token.like_num or token.lower_ in lexicon.AGE_WORDS \
                     or re.fullmatch(r"\d+(?:st|nd|rd|th)", token.lower_):
+                dropped.add(token.i)
+        for token in span:
+            if token.i in dropped or (token.text == "-" and ({token.i - 1, token.i + 1} & dropped)):
                 continue
             words.append(token.text)
         text = " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
@@ -315,7 +323,12 @@ class EntityResolver:
                     part_of=whole,
                 )
                 return ref, self.written(phrase)
-        if lemma not in lexicon.HERITAGE_NOUNS and head.lower_ not in lexicon.HERITAGE_NOUNS:
+        if head.pos_ == "PRON" and head.lower_ in ("it", "them"):
+            # "... then blew it up": the monument the article named last
+            return (earlier, head.text) if (earlier := self.context.last_asset(self.base + head.idx)) else None
+        names_heritage = head.pos_ == "PROPN" and any(
+            t.lemma_.lower() in lexicon.HERITAGE_NOUNS and t.i > head.i for t in phrase)  # "the Lion of Al-lat statue"
+        if lemma not in lexicon.HERITAGE_NOUNS and head.lower_ not in lexicon.HERITAGE_NOUNS and not names_heritage:
             return None
         has_name = any(t.pos_ == "PROPN" and t.dep_ != "poss" and not self._in_poss(t, phrase) for t in phrase)
         counted = any(t.dep_ == "nummod" and t.head.i == head.i for t in phrase)  # "eight other statues"
@@ -330,6 +343,13 @@ class EntityResolver:
             earlier = self.context.recent_asset(self.base + head.idx, lemma)
             if earlier is not None:  # "the temple", "the monastery": the one named before
                 return earlier, self.written(phrase)
+        if plural and not has_name:
+            whole = self._located_in(head)
+            if whole is not None:  # "artifacts at the Mosul Museum": that museum's artifacts
+                noun = self.name_text(phrase) or head.text
+                ref = EntityRef(key=f"{whole.key}/{slugify(noun)}", label=f"{noun[0].upper()}{noun[1:]} at the {whole.label}",
+                                kind="HeritageObject" if lemma in lexicon.OBJECT_NOUNS else "Monument", part_of=whole)
+                return ref, self.written(self._with_location(head, phrase))
         if plural and not has_name and not counted:
             return "generic"
         name = self.name_text(phrase)
@@ -374,6 +394,23 @@ class EntityResolver:
         """'the temple', 'this ancient mosque', 'its minaret': a thing the reader already knows."""
         return any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that", "these", "those", "its", "their")
                    for t in phrase if t.head.i == head.i)
+
+    def _located_in(self, head: Token) -> EntityRef | None:
+        """The named monument a group of things is at: "tombs at the Djingareyber mosque"."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("at", "in", "inside", "from", "within"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (obj.pos_ == "PROPN" or any(t.pos_ == "PROPN" for t in obj.lefts)):
+                        found = self.asset(obj)
+                        if isinstance(found, tuple) and found[0].kind == "Monument":
+                            return found[0]  # a building; "monuments in Palmyra" stays a class of things
+        return None
+
+    @staticmethod
+    def _with_location(head: Token, phrase: Span) -> Span:
+        end = max((c.right_edge.i for c in head.children if c.dep_ == "prep"
+                   and c.lower_ in ("at", "in", "inside", "from", "within")), default=phrase.end - 1)
+        return head.doc[phrase.start : max(end, phrase.end - 1) + 1]
 
     @staticmethod
     def _of_object(head: Token) -> Token | None:
@@ -428,6 +465,10 @@ class EntityResolver:
             for child in head.children:
                 if child.dep_ == "poss":
                     return self.actor(child)
+                if child.dep_ in ("compound", "amod") and child.lemma_.lower() in lexicon.ACTOR_DESCRIPTORS:
+                    # "government shelling": the government the article named
+                    word = child.lemma_.lower()
+                    return self.context.recent_actor(offset, lexicon.ACTOR_DESCRIPTORS[word], word)
             if self._definite(phrase, head):  # "the strike": the one whose side was named before
                 return self.context.recent_instrument(offset)
             return None
@@ -497,7 +538,7 @@ def _distinctive_words(name: str) -> set[str]:
             and w not in ("the", "of", "al", "el", "a", "an", "and", "grand", "great", "s")}
 
 
-def _head_noun(name: str) -> str | None:
+def head_noun(name: str) -> str | None:
     """The kind of thing a name names: "Minaret of the Umayyad Mosque" -> minaret, "Nuri mosque" -> mosque."""
     before_of = re.split(r"\s+of\s+", name.lower(), maxsplit=1)[0]
     nouns = [w.rstrip("s") for w in re.findall(r"[a-z]+", before_of) if w in lexicon.HERITAGE_NOUNS

@@ -64,7 +64,11 @@ HERITAGE_NOUNS = {
     "cemetery", "agora", "forum", "basilica", "mural", "fresco", "frieze", "lamassu", "colossus",
     "ziggurat", "pyramid", "obelisk", "stele", "icon", "tetrapylum", "bridge", "tower", "mound", "tell",
     "collection", "site", "city", "heritage", "landmark", "sculptures", "carving", "altar", "portico",
+    "relic", "bell", "painting",
 }
+# Movable things: what they name is a heritage object, not a monument.
+OBJECT_NOUNS = {"statue", "sculpture", "bust", "manuscript", "artefact", "artifact", "antiquity", "icon", "idol",
+                "relic", "mosaic", "collection", "tablet", "coin", "bell", "painting"}
 # Nouns that name a heritage asset only with a proper name or a heritage modifier ("Old City", "Bridge of X").
 WEAK_HERITAGE_NOUNS = {"bridge", "tower", "mound", "tell", "collection", "site", "city", "heritage", "gate",
                        "landmark"}

@@ -13,6 +13,7 @@ from datetime import date
 from ..model import ControlChange, EntityRef, HeritageEvent, PerpetratorClaim, TimeBounds
 from . import lexicon
 from .clauses import DraftEvent
+from .entities import head_noun
 from .dates import interval, year_bounds
 
 
@@ -139,7 +140,8 @@ def _generic_into_named(events: list[HeritageEvent]) -> list[HeritageEvent]:
         asset = event.asset
         if not asset.in_gazetteer and not _has_proper_name(asset.label):
             noun = asset.label.split(",")[0].strip().lower().rstrip("s")
-            same_kind = {a.key: a for a in named if re.search(rf"\b{re.escape(noun)}", a.label, re.I)}
+            same_kind = {a.key: a for a in named if re.search(rf"\b{re.escape(noun)}", a.label, re.I)
+                         and head_noun(a.label) == head_noun(asset.label.split(",")[0])}
             if len(same_kind) == 1:
                 event = replace(event, asset=next(iter(same_kind.values())))
         out.append(event)
@@ -149,7 +151,7 @@ def _generic_into_named(events: list[HeritageEvent]) -> list[HeritageEvent]:
 def _has_proper_name(label: str) -> bool:
     """'Saint Elian Monastery' has one; 'Monastery' and 'Earthen tombs, Timbuktu' do not."""
     words = label.split(",")[0].split()
-    if any(word[:1].isupper() for word in words[1:]):
+    if any(ch.isupper() for word in words[1:] for ch in word):  # "Shrine of al-Shaab al-Dahmani"
         return True
     first = words[0].lower() if words else ""
     common = lexicon.HERITAGE_NOUNS | lexicon.PART_NOUNS | lexicon.DESCRIPTIVE_WORDS
@@ -161,7 +163,7 @@ def _one_damage_per_asset(events: list[HeritageEvent], title: str | None) -> lis
     for event in events:
         other = next((o for o in out if o.asset.key == event.asset.key and o.event_type in DAMAGE_STRENGTH
                       and event.event_type in DAMAGE_STRENGTH and o.event_type != event.event_type
-                      and _compatible(o.when, event.when)), None)
+                      and _compatible(o.when, event.when) and _same_hands(o, event)), None)
         if other is None:
             out.append(event)
             continue
@@ -175,6 +177,11 @@ def _one_damage_per_asset(events: list[HeritageEvent], title: str | None) -> lis
         out[out.index(other)] = replace(winner, perpetrators=winner.perpetrators or other.perpetrators
                                         or event.perpetrators)
     return out
+
+
+def _same_hands(a: HeritageEvent, b: HeritageEvent) -> bool:
+    """Reports that blame different actors are different happenings (shelling, then demolition)."""
+    return not (a.perpetrators and b.perpetrators and {p.key for p in a.perpetrators} != {p.key for p in b.perpetrators})
 
 
 def _is_headline(event: HeritageEvent, title: str | None) -> bool:
