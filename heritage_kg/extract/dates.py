@@ -82,8 +82,8 @@ def resolve_date(text: str, published: date | None) -> TimeBounds | None:
         return TimeBounds(f"{start}/{start + 9}", date(start, 1, 1), date(start + 9, 12, 31), text)
     if match := _CENTURY.match(words):
         century = int(match.group(1))
-        first, last = (century - 1) * 100 + 1, century * 100
-        return TimeBounds(f"{first:04d}/{last:04d}", date(first, 1, 1), date(last, 12, 31), text)
+        start_year, end_year = (century - 1) * 100 + 1, century * 100
+        return TimeBounds(f"{start_year:04d}/{end_year:04d}", date(start_year, 1, 1), date(end_year, 12, 31), text)
     if match := _MONTH_YEAR.match(words):
         return month_bounds(int(match.group(2)), MONTHS[match.group(1)], text)
     if published is None:

@@ -347,7 +347,8 @@ class EntityResolver:
             whole = self._located_in(head)
             if whole is not None:  # "artifacts at the Mosul Museum": that museum's artifacts
                 noun = self.name_text(phrase) or head.text
-                ref = EntityRef(key=f"{whole.key}/{slugify(noun)}", label=f"{noun[0].upper()}{noun[1:]} at the {whole.label}",
+                label = f"{noun[0].upper()}{noun[1:]} at the {whole.label}"
+                ref = EntityRef(key=f"{whole.key}/{slugify(noun)}", label=label,
                                 kind="HeritageObject" if lemma in lexicon.OBJECT_NOUNS else "Monument", part_of=whole)
                 return ref, self.written(self._with_location(head, phrase))
         if plural and not has_name and not counted:

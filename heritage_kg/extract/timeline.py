@@ -13,8 +13,8 @@ from datetime import date
 from ..model import ControlChange, EntityRef, HeritageEvent, PerpetratorClaim, TimeBounds
 from . import lexicon
 from .clauses import DraftEvent
-from .entities import head_noun
 from .dates import interval, year_bounds
+from .entities import head_noun
 
 
 def fill_retaken_from(changes: list[tuple[ControlChange, str]]) -> list[ControlChange]:
@@ -181,7 +181,9 @@ def _one_damage_per_asset(events: list[HeritageEvent], title: str | None) -> lis
 
 def _same_hands(a: HeritageEvent, b: HeritageEvent) -> bool:
     """Reports that blame different actors are different happenings (shelling, then demolition)."""
-    return not (a.perpetrators and b.perpetrators and {p.key for p in a.perpetrators} != {p.key for p in b.perpetrators})
+    if not (a.perpetrators and b.perpetrators):
+        return True
+    return {p.key for p in a.perpetrators} == {p.key for p in b.perpetrators}
 
 
 def _is_headline(event: HeritageEvent, title: str | None) -> bool:
