@@ -220,3 +220,43 @@ def test_different_hands_are_different_happenings():
                       published="2015-08-21")
     assert sorted((e.event_type, [p.label for p in e.perpetrators]) for e in extraction.events) == [
         ("damaged", ["Syrian government"]), ("destroyed", ["Islamic State"])]
+
+
+def test_members_of_a_group_act_for_the_group():
+    extraction = read("Ansar Dine seized Timbuktu in April. On June 30, members of the group desecrated the "
+                      "Sidi Yahya Mosque.", published="2012-07-11")
+    assert [(e.asset.label, [p.label for p in e.perpetrators]) for e in extraction.events] == [
+        ("Sidi Yahya Mosque", ["Ansar Dine"])]
+
+
+def test_a_video_appearing_to_show_destruction_is_unverified():
+    extraction = read("Islamic State released a video last week appearing to show militants destroying statues at "
+                      "the Mosul Museum.", published="2015-03-05")
+    (event,) = extraction.events
+    assert (event.status, event.hedge, [p.label for p in event.perpetrators]) == (
+        "unverified", "appearing to", ["Islamic State"])
+
+
+def test_a_denial_does_not_reach_a_later_coordinated_clause():
+    extraction = read("ISIS denied earlier reports that it had destroyed the Nabi Yunus shrine in Mosul, but "
+                      "yesterday they blew up the shrine.", published="2014-07-25")
+    blown = [e for e in extraction.events if e.when is not None and e.when.edtf == "2014-07-24"]
+    assert [(e.status, [p.label for p in e.perpetrators]) for e in blown] == [("reported", ["Islamic State"])]
+
+
+def test_the_side_that_conducted_a_strike_is_its_perpetrator():
+    extraction = read("The Israeli army said it conducted an airstrike near the Saint Porphyrius Church in Gaza. "
+                      "The strike caused damage to the church walls.", published="2023-10-20")
+    assert [(e.event_type, [p.label for p in e.perpetrators]) for e in extraction.events] == [("damaged", ["Israel"])]
+
+
+def test_a_described_group_with_no_name_is_named_by_its_description():
+    extraction = read("Masons restored the Sidi Yahya Mosque in Timbuktu in July, three years after Islamic "
+                      "fundamentalists damaged it.", published="2015-10")
+    damaged = next(e for e in extraction.events if e.event_type == "damaged")
+    assert [p.label for p in damaged.perpetrators] == ["Islamic fundamentalists"]
+
+
+def test_looters_alone_name_nobody():
+    extraction = read("The Temple of Bel in Palmyra was damaged by looters.", published="2016-02")
+    assert [e.perpetrators for e in extraction.events] == [()]

@@ -77,7 +77,7 @@ def _remember_names(sent: Span, resolver: EntityResolver, context: ArticleContex
             context.remember_asset(offset, ref)
     for token in sent:
         if token.pos_ == "NOUN" and token.lemma_.lower() in lexicon.INSTRUMENT_NOUNS:
-            side = resolver.instrument_actor(token)
+            side = resolver.instrument_actor(token) or resolver.attacker_of(token)
             if side is not None:
                 context.remember_instrument(resolver.base + token.idx, side)
     for token in sent:  # named monuments the gazetteer does not know: "the Saint Elian Monastery"

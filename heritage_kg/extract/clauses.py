@@ -173,6 +173,8 @@ class SentenceReader:
         if trigger.pos_ == "NOUN" and agent is None and trigger.dep_ == "dobj" and \
                 trigger.head.lemma_ in ("cause", "inflict", "do", "wreak"):
             agent = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)  # "the strike caused damage"
+        if trigger.dep_ == "acl" and trigger.tag_ == "VBG" and agent is None:
+            agent = trigger.head  # "a video showing militants destroying statues"
         if trigger.dep_ == "acl" and trigger.tag_ == "VBN":  # "the temple, destroyed by IS in 2015"
             flat.extend(self.resolver.conjuncts(trigger.head))
         # "monuments including a monumental arch": the named examples, not the class
@@ -202,6 +204,8 @@ class SentenceReader:
         if agent is not None:
             found = [self.resolver.actor(a) for a in self.resolver.conjuncts(agent)]
             return _unique(a for a in found if a is not None)
+        if trigger.dep_ == "acl" and trigger.tag_ == "VBG":
+            return []
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children) or trigger.pos_ == "NOUN":
             return []  # passive without "by": the text names nobody
         subject = self._subject(trigger)
@@ -274,12 +278,12 @@ class SentenceReader:
     # ------------------------------------------------------------------ status and sources
     def _status(self, trigger: Token) -> tuple[str, str | None]:
         text = self.sent.text
-        for pattern in _DISPUTES:
-            if match := pattern.search(text):
-                return "disputed", match.group(0)
-        for pattern in _HEDGES:
-            if match := pattern.search(text):
-                return "unverified", match.group(0)
+        for status, patterns in (("disputed", _DISPUTES), ("unverified", _HEDGES)):
+            for pattern in patterns:
+                for match in pattern.finditer(text):
+                    cue = self.sent.char_span(match.start(), match.end(), alignment_mode="expand")
+                    if cue is not None and self._in_scope(cue, trigger):
+                        return status, match.group(0)
         node = trigger
         while node.dep_ in ("xcomp",) and node.head.i != node.i:
             node = node.head
@@ -290,6 +294,33 @@ class SentenceReader:
             if doubted & lexicon.DOUBTED_THINGS:
                 return "unverified", match.group(0)
         return "reported", None
+
+    @staticmethod
+    def _in_scope(cue: Span, trigger: Token) -> bool:
+        """Whether a hedge or dispute bears on the trigger's clause: it sits on the trigger's chain of
+        governing words, or hangs below the trigger, but not across coordinated clauses ("ISIS denied
+        the reports; then they blew it up")."""
+        def crosses_clause(token: Token) -> bool:
+            if token.dep_ == "parataxis":  # "..., state media say, with both sides blaming each other"
+                return token.lemma_ not in lexicon.SPEECH_VERBS
+            return token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")
+
+        chain = [trigger]
+        node = trigger
+        while node.head.i != node.i and not crosses_clause(node):
+            node = node.head
+            chain.append(node)
+        chain_ids = {t.i for t in chain}
+        for token in cue:
+            anchor = token.head if token.dep_ in ("advmod", "aux", "neg", "auxpass", "prep", "agent") else token
+            if anchor.i in chain_ids or token.i in chain_ids:
+                return True
+            node = anchor  # the cue below the trigger: "destroyed ..., with both sides blaming each other"
+            while node.head.i != node.i and not crosses_clause(node):
+                node = node.head
+                if node.i == trigger.i:
+                    return True
+        return False
 
     def _reported_by(self, trigger: Token) -> list[EntityRef]:
         found: list[EntityRef] = []

@@ -397,8 +397,10 @@ class EntityResolver:
                    for t in phrase if t.head.i == head.i)
 
     def _located_in(self, head: Token) -> EntityRef | None:
-        """The named monument a group of things is at: "tombs at the Djingareyber mosque"."""
-        for child in head.children:
+        """The named monument a group of things is at: "tombs at the Djingareyber mosque", also when the
+        place hangs on the verb ("destroying statues at the Mosul Museum")."""
+        holders = [head, head.head] if head.dep_ == "dobj" else [head]
+        for child in (c for holder in holders for c in holder.children):
             if child.dep_ == "prep" and child.lower_ in ("at", "in", "inside", "from", "within"):
                 for obj in child.children:
                     if obj.dep_ == "pobj" and (obj.pos_ == "PROPN" or any(t.pos_ == "PROPN" for t in obj.lefts)):
@@ -453,6 +455,12 @@ class EntityResolver:
             if entry.is_actor:
                 return self.gazetteer.ref(entry)
         lemma = head.lemma_.lower()
+        if lemma in lexicon.MEMBER_NOUNS:  # "members of the group", "fighters from Ansar Dine"
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj" and (owner := self.actor(obj)) is not None:
+                            return owner
         if lemma in lexicon.INSTRUMENT_NOUNS or lemma in lexicon.ACTOR_DESCRIPTORS:
             by_demonym = self._demonym_actor(phrase)
             if by_demonym is not None:
@@ -486,7 +494,13 @@ class EntityResolver:
             if qualifiers or several_groups:  # "the rebel groups": others, not the group named before
                 label = self.name_text(phrase)
                 return EntityRef(key=f"actor/{slugify(label)}", label=label, kind="ArmedGroup") if label else None
-            return self.context.recent_actor(offset, lexicon.ACTOR_DESCRIPTORS[lemma], head.lower_)
+            earlier = self.context.recent_actor(offset, lexicon.ACTOR_DESCRIPTORS[lemma], head.lower_)
+            described = [t for t in phrase if t.i != head.i and t.dep_ in ("amod", "compound")
+                         and t.lower_ not in lexicon.DESCRIPTIVE_WORDS]
+            if earlier is None and described and lemma in lexicon.GROUP_DESCRIPTORS:
+                label = self.name_text(phrase)  # "Islamic fundamentalists": the text's own description
+                return EntityRef(key=f"actor/{slugify(label)}", label=label, kind="ArmedGroup") if label else None
+            return earlier
         if head.lower_ in lexicon.PRONOUNS:
             speaker = self._speaker_of_clause(head)
             if speaker is not None:
@@ -499,6 +513,21 @@ class EntityResolver:
             kind = "ArmedGroup" if re.search(r"\b(army|brigade|militia|front|forces|battalion|group)\b", label, re.I) \
                 else ("Person" if head.ent_type_ == "PERSON" else "Organisation")
             return EntityRef(key=f"actor/{slugify(label)}", label=label, kind=kind)
+        return None
+
+    def attacker_of(self, instrument: Token) -> EntityRef | None:
+        """'The Israeli army reported conducting an airstrike': who carried the attack out."""
+        verb = instrument.head
+        if instrument.dep_ != "dobj" or verb.lemma_ not in ("conduct", "launch", "carry", "fire", "drop", "stage"):
+            return None
+        node = verb
+        for _ in range(3):
+            subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return self.actor(subject)
+            if node.dep_ not in ("xcomp", "conj", "advcl") or node.head.i == node.i:
+                return None
+            node = node.head
         return None
 
     def instrument_actor(self, head: Token) -> EntityRef | None:

@@ -93,7 +93,15 @@ ACTOR_DESCRIPTORS = {
     "soldier": ("ArmedForces", "State"), "force": ("ArmedForces", "State", "ArmedGroup"),
     "government": ("State", "ArmedForces"), "regime": ("State", "ArmedForces"),
     "authority": ("State",), "authorities": ("State",),
+    "fundamentalist": ("ArmedGroup",), "islamist": ("ArmedGroup",), "hardliner": ("ArmedGroup",),
+    "salafist": ("ArmedGroup",), "salafi": ("ArmedGroup",), "radical": ("ArmedGroup",),
 }
+# Descriptions of a non-state armed group, which may be named by their description alone.
+GROUP_DESCRIPTORS = {"group", "militant", "jihadist", "extremist", "insurgent", "terrorist", "fighter", "gunman",
+                     "rebel", "fundamentalist", "islamist", "hardliner", "salafist", "salafi", "radical"}
+# People acting for a group: "members of the group", "fighters from Ansar Dine".
+MEMBER_NOUNS = {"member", "fighter", "militant", "supporter", "loyalist", "unit", "commander", "leader",
+                "soldier", "men", "man", "elements"}
 # Adjectives that say what kind of group, not which: "the extremist group" is still the group named before.
 GROUP_ADJECTIVES = {"extremist", "jihadist", "islamist", "militant", "radical", "armed", "terrorist", "hardline",
                     "insurgent", "sunni", "shia", "shiite", "islamic", "al-qaeda-linked", "linked"}
@@ -112,7 +120,7 @@ HEDGE_PATTERNS = (
     r"\b(?:could|can|was|were|has|have|had)\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*",
     r"\bcouldn't\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*",
     r"\bunable to (?:independently )?(?:verif|confirm)\w*",
-    r"\bunverified\b", r"\bunconfirmed\b", r"\bappear(?:s|ed)? to\b", r"\bseem(?:s|ed)? to\b",
+    r"\bunverified\b", r"\bunconfirmed\b", r"\bappear(?:s|ed|ing)? to\b", r"\bseem(?:s|ed)? to\b",
     r"\b(?:is|are|was|were) (?:believed|thought|said|reported|alleged|understood) to\b", r"\bblamed on\b",
     r"\baccording to (?:unconfirmed |unverified )?(?:reports|claims|rumou?rs)\b", r"\bclaimed to have\b",
 )

@@ -203,6 +203,11 @@ def _merge_same_type(events: list[HeritageEvent]) -> list[HeritageEvent]:
         first = merged.get(key)
         if first is None:
             merged[key] = event
+        elif event.status == "reported" and first.status != "reported" and _explicit(event.when) \
+                and not _explicit(first.when):
+            # A dated report of the act itself beats an undated, contested mention ("denied earlier
+            # reports ...; then, yesterday, they blew it up").
+            merged[key] = replace(event, perpetrators=event.perpetrators or first.perpetrators)
         else:
             if first.status == "disputed" and event.perpetrators:
                 extra = tuple(PerpetratorClaim(p, event.reported_by[0] if event.reported_by else None)
