@@ -289,10 +289,10 @@ class SentenceReader:
             node = node.head
             if node.lemma_ in lexicon.HEDGE_GOVERNORS:
                 return "unverified", lexicon.HEDGE_GOVERNORS[node.lemma_]
-        if self.next_sentence is not None and (match := _DOUBTING.search(self.next_sentence.text)):
+        if self.next_sentence is not None and (doubt := _DOUBTING.search(self.next_sentence.text)):
             doubted = {t.lower_ for t in self.next_sentence}
             if doubted & lexicon.DOUBTED_THINGS:
-                return "unverified", match.group(0)
+                return "unverified", doubt.group(0)
         return "reported", None
 
     @staticmethod
