@@ -7,7 +7,7 @@ re-ingesting replaces a graph with an identical one.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 import pyoxigraph as ox
@@ -40,10 +40,15 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def build_graph(extraction: Extraction, gazetteer: Gazetteer | None = None) -> Graph:
-    """All triples of one article: the article, its facts with provenance, and the things they name."""
+def build_graph(extraction: Extraction, gazetteer: Gazetteer | None = None,
+                describe_known_entities: bool = True) -> Graph:
+    """All triples of one article: the article, its facts with provenance, and the things they name.
+
+    With `describe_known_entities=False` the gazetteer's entities are only referred to; the pipeline
+    writes their descriptions once, into the shared entities graph (see `known_entity_descriptions`).
+    """
     gazetteer = gazetteer or load_gazetteer()
-    builder = _Builder(extraction, gazetteer)
+    builder = _Builder(extraction, gazetteer, describe_known_entities)
     builder.article()
     for event in extraction.events:
         builder.event(event)
@@ -58,7 +63,8 @@ def build_graph(extraction: Extraction, gazetteer: Gazetteer | None = None) -> G
 
 
 class _Builder:
-    def __init__(self, extraction: Extraction, gazetteer: Gazetteer) -> None:
+    def __init__(self, extraction: Extraction, gazetteer: Gazetteer, describe_known_entities: bool) -> None:
+        self.describe_known_entities = describe_known_entities
         self.extraction = extraction
         self.article_ = extraction.article
         self.gazetteer = gazetteer
@@ -138,15 +144,10 @@ class _Builder:
             return iri
         self._described.add(ref.key)
         if ref.in_gazetteer:
-            description = self.gazetteer.description(ref.key)
-            for triple in description:
-                self.graph.add(triple)
-            # The things a description points to (its country, the state a force serves) come along.
-            for linked in description.objects(iri, None):
-                linked_key = str(linked).removeprefix(str(HKGD))
-                entry = self.gazetteer.entries.get(linked_key)
-                if entry is not None and linked_key not in self._described:
-                    self.entity(self.gazetteer.ref(entry))
+            if self.describe_known_entities:
+                for triple in known_entity_descriptions(self.gazetteer, [ref.key]):
+                    self.graph.add(triple)
+            return iri  # the gazetteer says what it is part of
         else:
             self.add(iri, RDF.type, HKG[ref.kind])
             self.add(iri, RDFS.label, Literal(ref.label, lang="en"))
@@ -215,6 +216,50 @@ class _Builder:
         for thing in statement.about:
             self.add(iri, HKG.about, self.entity(thing))
         self.provenance(iri, statement.evidence)
+
+
+def known_entities(extraction: Extraction) -> set[str]:
+    """Keys of the gazetteer entries an extraction refers to, with the wholes they are part of."""
+    refs: list[EntityRef] = []
+    for event in extraction.events:
+        refs += [event.asset, *event.perpetrators, *event.supporters, *event.reported_by]
+        refs += [ref for claim in event.claims for ref in (claim.perpetrator, claim.claimed_by) if ref]
+        if event.site is not None:
+            refs.append(event.site)
+    for change in extraction.control_changes:
+        refs += [r for r in (change.place, change.gained_by, change.lost_by) if r] + list(change.supporters)
+    for statement in extraction.statements:
+        refs += [statement.actor, *statement.about]
+    refs += [name.entity for name in extraction.names]
+    if extraction.publisher is not None:
+        refs.append(extraction.publisher)
+    keys: set[str] = set()
+    for ref in refs:
+        node: EntityRef | None = ref
+        while node is not None:
+            if node.in_gazetteer:
+                keys.add(node.key)
+            node = node.part_of
+    return keys
+
+
+def known_entity_descriptions(gazetteer: Gazetteer, keys: Iterable[str]) -> Graph:
+    """The gazetteer's descriptions of entries, with the entries they point to (part-of, country)."""
+    out = Graph()
+    pending, seen = list(keys), set()
+    while pending:
+        key = pending.pop()
+        if key in seen or key not in gazetteer.entries:
+            continue
+        seen.add(key)
+        description = gazetteer.description(key)
+        for triple in description:
+            out.add(triple)
+        for linked in description.objects(HKGD[key], None):
+            linked_key = str(linked).removeprefix(str(HKGD))
+            if linked_key in gazetteer.entries:
+                pending.append(linked_key)
+    return out
 
 
 def _published_literal(value: str) -> Literal:

@@ -19,6 +19,7 @@ EDTF = "http://id.loc.gov/datatypes/edtf/EDTF"
 WHC_LIST = "https://whc.unesco.org/en/list/"
 
 VOCABULARY_GRAPH = GRAPH["vocabulary"]
+ENTITIES_GRAPH = GRAPH["entities"]  # descriptions of the gazetteer's sites, monuments and actors
 
 # Prefixes bound in every serialisation and prepended to every canned query.
 PREFIXES: dict[str, str] = {

@@ -9,13 +9,13 @@ from pathlib import Path
 from rdflib import Graph
 
 from . import resources
-from .build import article_graph_iri, build_graph, oxigraph_quads
+from .build import article_graph_iri, build_graph, known_entities, known_entity_descriptions, oxigraph_quads
 from .errors import InputError
 from .extract import extract
 from .gazetteer import load_gazetteer
 from .ingest import article_paths, read_article
 from .model import Article
-from .namespaces import VOCABULARY_GRAPH
+from .namespaces import ENTITIES_GRAPH, VOCABULARY_GRAPH
 from .store import KnowledgeStore
 
 
@@ -58,14 +58,18 @@ def ingest_articles(articles: list[Article], store: KnowledgeStore,
     gazetteer = load_gazetteer()
     graphs = {str(VOCABULARY_GRAPH): list(oxigraph_quads(vocabulary_graph(), VOCABULARY_GRAPH))}
     events = changes = statements = 0
+    mentioned: set[str] = set()
     for article in articles:
         extraction = extract(article, gazetteer)
         events += len(extraction.events)
         changes += len(extraction.control_changes)
         statements += len(extraction.statements)
+        mentioned |= known_entities(extraction)
         iri = article_graph_iri(article)
-        graphs[str(iri)] = list(oxigraph_quads(build_graph(extraction, gazetteer), iri))
+        graphs[str(iri)] = list(oxigraph_quads(build_graph(extraction, gazetteer, describe_known_entities=False), iri))
         if on_article is not None:
             on_article(article)
-    store.replace_graphs(graphs)
+    # Known sites, monuments and actors are described once, in a graph that grows with what is mentioned.
+    descriptions = oxigraph_quads(known_entity_descriptions(gazetteer, mentioned), ENTITIES_GRAPH)
+    store.replace_graphs(graphs, additions=descriptions)
     return IngestReport(len(articles), events, changes, statements, store.triple_count())

@@ -165,35 +165,45 @@ class OxigraphStore:
 
     # --- writing ---
 
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Quad]]) -> None:
-        """Replace each named graph with the given quads, all or nothing.
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Quad]],
+                       additions: Iterable[ox.Quad] = ()) -> None:
+        """Replace each named graph with the given quads, all or nothing; `additions` are quads added
+        (not replacing anything) in the same write, such as shared descriptions of known entities.
 
-        The quads go into fresh staging graphs in one transaction, then one SPARQL update (one
-        transaction) moves each onto its target; if anything fails, the targets are untouched.
+        Graphs the store does not hold yet are written directly; graphs it holds are written into
+        fresh staging graphs and then moved onto their targets by one SPARQL update. Both steps are
+        transactions; if the second fails, the first is undone, so the store keeps what it had.
         A quad may name its target graph or the default graph; any other graph is an error.
         """
         targets = {iri: _graph_node(iri) for iri in graphs}
         if not targets:
             return
+        store = self._open
+        existing = {iri for iri, node in targets.items() if store.contains_named_graph(node)}
         run = uuid.uuid4().hex
-        staging = {iri: ox.NamedNode(f"{STAGING_GRAPHS}{run}/{n}") for n, iri in enumerate(graphs)}
+        staging = {iri: ox.NamedNode(f"{STAGING_GRAPHS}{run}/{n}") for n, iri in enumerate(graphs)
+                   if iri in existing}
         filled: set[str] = set()
 
         def staged_quads() -> Iterator[ox.Quad]:
             for iri, quads in graphs.items():
+                destination = staging.get(iri, targets[iri])
                 for quad in quads:
-                    yield _restage(quad, targets[iri], staging[iri])
+                    yield _restage(quad, targets[iri], destination)
                     filled.add(iri)
+            yield from additions
 
-        store = self._open
+        created = [node for iri, node in targets.items() if iri not in existing]
         try:
             store.extend(staged_quads())
-            store.update(_replacement_update(targets, staging, filled))
+            replaced = {iri: targets[iri] for iri in existing}
+            if replaced:
+                store.update(_replacement_update(replaced, staging, filled))
         except OSError as error:
-            self._drop_graphs_quietly(staging.values())
+            self._drop_graphs_quietly([*staging.values(), *created])
             raise StoreError(f"could not write the graphs: {_one_line(error)}", where=str(self.directory)) from error
         except BaseException:
-            self._drop_graphs_quietly(staging.values())
+            self._drop_graphs_quietly([*staging.values(), *created])
             raise
 
     def _drop_graphs(self, names: Iterable[ox.NamedNode]) -> None:
@@ -343,6 +353,8 @@ def _restage(quad: object, target: ox.NamedNode, staging: ox.NamedNode) -> ox.Qu
         raise StoreError(f"not a pyoxigraph Quad: {quad!r}")
     if not isinstance(quad.graph_name, ox.DefaultGraph) and quad.graph_name != target:
         raise StoreError(f"quad {quad} belongs to another graph than {target}")
+    if quad.graph_name == staging:
+        return quad
     return ox.Quad(quad.subject, quad.predicate, quad.object, staging)
 
 
