@@ -331,3 +331,28 @@ def test_dump_round_trips_to_a_path_and_a_text_stream(
 def test_unknown_dump_format_lists_the_known_ones(tmp_store: OxigraphStore, tmp_path: Path) -> None:
     with pytest.raises(UnknownNameError, match="known formats: nquads, trig"):
         tmp_store.dump(tmp_path / "x", "rdfxml")
+
+
+GRAPH_NEW = "https://w3id.org/heritage-kg/graph/article/cccccccccccccccc"
+ENTITIES = "https://w3id.org/heritage-kg/graph/entities"
+
+
+def test_a_failed_move_also_undoes_new_graphs_and_additions(
+    two_graph_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = contents(two_graph_store)
+    monkeypatch.setattr(store_module, "_replacement_update", lambda *args: "THIS IS NOT SPARQL")
+    with pytest.raises(SyntaxError):
+        two_graph_store.replace_graphs(
+            {GRAPH_A: [label_quad("site/mari", "Mari", GRAPH_A)], GRAPH_NEW: [label_quad("site/ebla", "Ebla", GRAPH_NEW)]}
+        )
+    assert contents(two_graph_store) == before
+
+
+def test_additions_are_written_with_the_graphs_and_never_doubled(two_graph_store: OxigraphStore) -> None:
+    addition = label_quad("site/hatra", "Hatra", ENTITIES)
+    for _ in range(2):
+        two_graph_store.replace_graphs({GRAPH_NEW: [label_quad("site/ebla", "Ebla", GRAPH_NEW)]}, additions=[addition])
+    assert addition in contents(two_graph_store)
+    assert two_graph_store.graph_names() == sorted([GRAPH_A, GRAPH_B, GRAPH_NEW, ENTITIES])
+    assert two_graph_store.quad_count() == 5
