@@ -344,7 +344,10 @@ def test_a_failed_move_also_undoes_new_graphs_and_additions(
     monkeypatch.setattr(store_module, "_replacement_update", lambda *args: "THIS IS NOT SPARQL")
     with pytest.raises(SyntaxError):
         two_graph_store.replace_graphs(
-            {GRAPH_A: [label_quad("site/mari", "Mari", GRAPH_A)], GRAPH_NEW: [label_quad("site/ebla", "Ebla", GRAPH_NEW)]}
+            {
+                GRAPH_A: [label_quad("site/mari", "Mari", GRAPH_A)],
+                GRAPH_NEW: [label_quad("site/ebla", "Ebla", GRAPH_NEW)],
+            }
         )
     assert contents(two_graph_store) == before
 
