@@ -260,3 +260,24 @@ def test_a_described_group_with_no_name_is_named_by_its_description():
 def test_looters_alone_name_nobody():
     extraction = read("The Temple of Bel in Palmyra was damaged by looters.", published="2016-02")
     assert [e.perpetrators for e in extraction.events] == [()]
+
+
+def test_it_prefers_the_monument_earlier_in_its_own_sentence():
+    extraction = read("The Temple of Bel stands in Palmyra. Tanks fired at the minaret of the Umayyad Mosque in "
+                      "Aleppo until it was destroyed.", published="2013-04-25")
+    assert [e.asset.label for e in extraction.events] == ["Minaret of the Umayyad Mosque"]
+
+
+def test_its_minaret_is_part_of_the_mosque_just_named():
+    extraction = read("Islamic State blew up the Grand al-Nuri Mosque in Mosul and its leaning minaret.",
+                      published="2017-06-22")
+    assert sorted(e.asset.label for e in extraction.events) == ["Grand al-Nuri Mosque",
+                                                                 "Minaret of the Grand al-Nuri Mosque"]
+
+
+def test_the_shrine_of_the_monastery_the_article_is_about():
+    extraction = read("Islamic State bulldozed the Saint Elian Monastery near Qaryatain. A witness said militants "
+                      "leveled the shrine and removed the monastery bells.", published="2015-08-21")
+    assert sorted((e.asset.label, e.event_type) for e in extraction.events) == [
+        ("Bells of the Saint Elian Monastery", "looted"), ("Saint Elian Monastery", "destroyed"),
+        ("Shrine of the Saint Elian Monastery", "destroyed")]

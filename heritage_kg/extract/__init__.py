@@ -49,6 +49,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
             extraction.statements.extend(facts.statements)
             extraction.names.extend(facts.names)
             for event in facts.events:
+                context.remember_asset(base + sent.end_char, event.event.asset)
                 for actor in event.event.perpetrators:
                     context.remember_actor(base + sent.end_char, actor)
             for change, _lemma in facts.control_changes:

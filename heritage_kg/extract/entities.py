@@ -324,7 +324,17 @@ class EntityResolver:
                 )
                 return ref, self.written(phrase)
         if head.pos_ == "PRON" and head.lower_ in ("it", "them"):
-            # "... then blew it up": the monument the article named last
+            # "fired at the minaret until it was destroyed": a monument earlier in the sentence, else the
+            # monument the article named last
+            for token in reversed(head.sent[: head.i - head.sent.start]):
+                if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in lexicon.HERITAGE_NOUNS \
+                        and token.dep_ != "compound":
+                    while token.dep_ == "pobj" and token.head.lower_ == "of" and (
+                            token.head.head.lemma_.lower() in lexicon.HERITAGE_NOUNS | lexicon.PART_NOUNS):
+                        token = token.head.head  # "the minaret of the mosque ... it": the minaret
+                    found = self.asset(token)
+                    if isinstance(found, tuple):
+                        return found[0], head.text
             return (earlier, head.text) if (earlier := self.context.last_asset(self.base + head.idx)) else None
         names_heritage = head.pos_ == "PROPN" and any(
             t.lemma_.lower() in lexicon.HERITAGE_NOUNS and t.i > head.i for t in phrase)  # "the Lion of Al-lat statue"
@@ -343,6 +353,14 @@ class EntityResolver:
             earlier = self.context.recent_asset(self.base + head.idx, lemma)
             if earlier is not None:  # "the temple", "the monastery": the one named before
                 return earlier, self.written(phrase)
+            topic = self.context.last_asset(self.base + head.idx)
+            if not plural and topic is not None and lemma not in lexicon.CONTAINER_NOUNS \
+                    and lemma not in lexicon.WEAK_HERITAGE_NOUNS and self._whole_of(head) is None:
+                # "the shrine" in a report on a monastery, with no shrine named: the monastery's shrine
+                noun = self.name_text(phrase) or head.text
+                label = f"{noun[0].upper()}{noun[1:]} of the {topic.label}"
+                ref = EntityRef(key=f"{topic.key}/{slugify(noun)}", label=label, kind="Monument", part_of=topic)
+                return ref, self.written(phrase)
         if plural and not has_name:
             whole = self._located_in(head)
             if whole is not None:  # "artifacts at the Mosul Museum": that museum's artifacts
@@ -351,6 +369,15 @@ class EntityResolver:
                 ref = EntityRef(key=f"{whole.key}/{slugify(noun)}", label=label,
                                 kind="HeritageObject" if lemma in lexicon.OBJECT_NOUNS else "Monument", part_of=whole)
                 return ref, self.written(self._with_location(head, phrase))
+        if plural and not has_name and not counted and (whole := self._whole_of(head)) is not None:
+            noun = self.name_text(phrase) or head.text  # "the church bells": the church's bells
+            for child in head.children:
+                if child.dep_ == "compound" and noun.lower().startswith(child.lower_ + " "):
+                    noun = noun[len(child.text) + 1 :]
+            label = f"{noun[0].upper()}{noun[1:]} of the {whole.label}"
+            kind = "HeritageObject" if lemma in lexicon.OBJECT_NOUNS else "Monument"
+            return EntityRef(key=f"{whole.key}/{slugify(noun)}", label=label, kind=kind, part_of=whole), \
+                self.written(phrase)
         if plural and not has_name and not counted:
             return "generic"
         name = self.name_text(phrase)
@@ -423,6 +450,14 @@ class EntityResolver:
         return None
 
     def _whole_of(self, head: Token) -> EntityRef | None:
+        for child in head.children:  # "its famous leaning minaret": the monument just named
+            if child.dep_ == "poss" and child.lower_ in ("its", "their"):
+                for token in reversed(head.sent[: child.i - head.sent.start]):
+                    if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in lexicon.HERITAGE_NOUNS \
+                            and token.dep_ != "compound" and token.i != head.i:
+                        found = self.asset(token)
+                        if isinstance(found, tuple):
+                            return found[0]
         for child in head.children:  # "the church walls": the church named before, or a new one
             if child.dep_ == "compound" and child.lemma_.lower() in lexicon.HERITAGE_NOUNS:
                 earlier = self.context.recent_asset(self.base + head.idx, child.lemma_)
