@@ -13,7 +13,7 @@ DAMAGE_VERBS = {
     "deface": "damaged", "vandalise": "damaged", "vandalize": "damaged", "desecrate": "damaged",
     "burn": "damaged", "torch": "damaged", "scar": "damaged", "crack": "damaged", "harm": "damaged",
     "loot": "looted", "plunder": "looted", "pillage": "looted", "steal": "looted", "ransack": "looted",
-    "rob": "looted", "smuggle": "looted", "attack": "damaged", "remove": "looted", "loot": "looted",
+    "rob": "looted", "smuggle": "looted", "attack": "damaged", "remove": "looted",
     "threaten": "threatened", "endanger": "threatened", "imperil": "threatened",
     "restore": "restored", "rebuild": "restored", "reconstruct": "restored", "repair": "restored",
     "renovate": "restored", "rehabilitate": "restored",
