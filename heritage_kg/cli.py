@@ -76,17 +76,20 @@ def ingest(paths: tuple[Path, ...], store_location: Path | None) -> None:
     """Read article files (or folders of *.txt articles) into the store.
 
     Every file is checked first; one bad file stops the run and the store keeps what it had.
-    Ingesting an article again replaces what it gave before.
+    Articles are written in batches of 200, each batch in one transaction. Ingesting an article
+    again replaces what it gave before.
 
     \b
     Example:
       heritage-kg ingest examples/palmyra-2017-03-01.txt --store /tmp/kg
     """
-    from .pipeline import ingest_articles, read_articles
+    from .ingest import read_article
+    from .pipeline import checked_article_paths, ingest_articles
     from .store import open_store
 
-    articles = read_articles(paths)  # fail on bad input before the slow parts start
-    with open_store(store_location) as store, _progress(len(articles)) as advance:
+    checked = checked_article_paths(paths)  # every file checked before anything is written
+    with open_store(store_location) as store, _progress(len(checked)) as advance:
+        articles = (read_article(path) for path in checked)
         report = ingest_articles(articles, store, on_article=lambda _article: advance())
     click.echo(
         f"Ingested {report.articles} article{'s' if report.articles != 1 else ''}: {report.events} heritage "

@@ -1,11 +1,17 @@
-"""The main job: article files -> extraction -> RDF -> one transactional write to the store."""
+"""The main job: article files -> extraction -> RDF -> transactional writes to the store.
+
+Every input file is read and checked before anything is extracted or written, so bad input never
+changes the store. Articles are then written in batches (`batch_size` articles per transaction): each
+article's graph is written whole or not at all, and memory stays flat however large the corpus.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from . import resources
@@ -18,6 +24,8 @@ from .model import Article
 from .namespaces import ENTITIES_GRAPH, VOCABULARY_GRAPH
 from .store import KnowledgeStore
 
+BATCH_SIZE = 200
+
 
 @dataclass(frozen=True)
 class IngestReport:
@@ -28,16 +36,20 @@ class IngestReport:
     triples: int  # distinct triples in the store afterwards
 
 
-def read_articles(paths: Iterable[Path]) -> list[Article]:
-    """Every input read and checked before anything is extracted or stored."""
-    articles: dict[str, Article] = {}
+def checked_article_paths(paths: Iterable[Path]) -> list[Path]:
+    """The article files named by `paths`, each read and checked once; the first bad one raises."""
+    sources: dict[str, Path] = {}
     for path in article_paths(paths):
         article = read_article(path)
-        if article.source_id in articles:
-            raise InputError(f"same source as {articles[article.source_id].path}: {article.source_id!r}",
-                             where=str(path))
-        articles[article.source_id] = article
-    return list(articles.values())
+        if article.source_id in sources:
+            raise InputError(f"same source as {sources[article.source_id]}: {article.source_id!r}", where=str(path))
+        sources[article.source_id] = path
+    return list(sources.values())
+
+
+def read_articles(paths: Iterable[Path]) -> list[Article]:
+    """Every input read and checked before anything is extracted or stored."""
+    return [read_article(path) for path in checked_article_paths(paths)]
 
 
 def vocabulary_graph() -> Graph:
@@ -47,29 +59,44 @@ def vocabulary_graph() -> Graph:
     return graph
 
 
-def ingest(paths: Iterable[Path], store: KnowledgeStore,
-           on_article: Callable[[Article], None] | None = None) -> IngestReport:
-    return ingest_articles(read_articles(paths), store, on_article)
+def ingest(paths: Iterable[Path], store: KnowledgeStore, on_article: Callable[[Article], None] | None = None,
+           batch_size: int = BATCH_SIZE) -> IngestReport:
+    checked = checked_article_paths(paths)
+    return ingest_articles((read_article(path) for path in checked), store, on_article, batch_size)
 
 
-def ingest_articles(articles: list[Article], store: KnowledgeStore,
-                    on_article: Callable[[Article], None] | None = None) -> IngestReport:
-    """Extract every article, then write all their graphs in one transaction."""
+def ingest_articles(articles: Iterable[Article], store: KnowledgeStore,
+                    on_article: Callable[[Article], None] | None = None,
+                    batch_size: int = BATCH_SIZE) -> IngestReport:
+    """Extract each article and write the graphs, `batch_size` articles per transaction."""
     gazetteer = load_gazetteer()
-    graphs = {str(VOCABULARY_GRAPH): list(oxigraph_quads(vocabulary_graph(), VOCABULARY_GRAPH))}
-    events = changes = statements = 0
+    graphs: dict[str, list[ox.Quad]] = {
+        str(VOCABULARY_GRAPH): list(oxigraph_quads(vocabulary_graph(), VOCABULARY_GRAPH))
+    }
     mentioned: set[str] = set()
+    count = events = changes = statements = 0
+
+    def write_batch() -> None:
+        # Known sites, monuments and actors are described once, in a graph that grows with what is mentioned.
+        descriptions: Iterator[ox.Quad] = oxigraph_quads(known_entity_descriptions(gazetteer, mentioned),
+                                                         ENTITIES_GRAPH)
+        store.replace_graphs(graphs, additions=descriptions)
+        graphs.clear()
+        mentioned.clear()
+
     for article in articles:
         extraction = extract(article, gazetteer)
+        count += 1
         events += len(extraction.events)
         changes += len(extraction.control_changes)
         statements += len(extraction.statements)
-        mentioned |= known_entities(extraction)
+        mentioned.update(known_entities(extraction))
         iri = article_graph_iri(article)
         graphs[str(iri)] = list(oxigraph_quads(build_graph(extraction, gazetteer, describe_known_entities=False), iri))
         if on_article is not None:
             on_article(article)
-    # Known sites, monuments and actors are described once, in a graph that grows with what is mentioned.
-    descriptions = oxigraph_quads(known_entity_descriptions(gazetteer, mentioned), ENTITIES_GRAPH)
-    store.replace_graphs(graphs, additions=descriptions)
-    return IngestReport(len(articles), events, changes, statements, store.triple_count())
+        if count % batch_size == 0:
+            write_batch()
+    if graphs:
+        write_batch()
+    return IngestReport(count, events, changes, statements, store.triple_count())
