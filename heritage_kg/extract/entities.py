@@ -340,7 +340,9 @@ class EntityResolver:
             t.lemma_.lower() in lexicon.HERITAGE_NOUNS and t.i > head.i for t in phrase)  # "the Lion of Al-lat statue"
         if lemma not in lexicon.HERITAGE_NOUNS and head.lower_ not in lexicon.HERITAGE_NOUNS and not names_heritage:
             return None
-        has_name = any(t.pos_ == "PROPN" and t.dep_ != "poss" and not self._in_poss(t, phrase) for t in phrase)
+        # A proper name that is not itself a kind of thing: "Buddha statues" names no particular statues.
+        has_name = any(t.pos_ == "PROPN" and t.dep_ != "poss" and not self._in_poss(t, phrase)
+                       and t.lemma_.lower() not in lexicon.HERITAGE_NOUNS for t in phrase)
         counted = any(t.dep_ == "nummod" and t.head.i == head.i for t in phrase)  # "eight other statues"
         plural = head.tag_ in ("NNS", "NNPS")
         if lemma in lexicon.SITE_DESCRIPTORS and not has_name and not plural and self._definite(phrase, head):
