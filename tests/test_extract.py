@@ -281,3 +281,31 @@ def test_the_shrine_of_the_monastery_the_article_is_about():
     assert sorted((e.asset.label, e.event_type) for e in extraction.events) == [
         ("Bells of the Saint Elian Monastery", "looted"), ("Saint Elian Monastery", "destroyed"),
         ("Shrine of the Saint Elian Monastery", "destroyed")]
+
+
+def test_a_thing_inside_a_named_monument_is_part_of_it():
+    extraction = read("Militants wrecked a church inside the Saint Elian Monastery near Homs.", published="2015-08-21")
+    (event,) = extraction.events
+    assert (event.asset.label, event.asset.part_of.label) == (
+        "Church inside the Saint Elian Monastery", "Saint Elian Monastery")
+
+
+def test_kinds_of_monument_in_a_named_site_are_specific_but_monuments_are_not():
+    shrines = read("Ansar Dine destroyed shrines in Timbuktu in July.", published="2012-08-26")
+    assert [(e.asset.label, e.site.label) for e in shrines.events] == [("Shrines in Timbuktu", "Timbuktu")]
+    assert read("Islamic State destroyed monuments in Palmyra in July.", published="2015-08-26").events == []
+
+
+def test_the_monuments_windows_are_part_of_the_monument():
+    extraction = read("A missile hit the Derzhprom building in Kharkiv. The blast damaged the Derzhprom's windows.",
+                      published="2024-01-03")
+    assert sorted((e.asset.label, e.event_type) for e in extraction.events) == [
+        ("Derzhprom building", "damaged"), ("Windows of the Derzhprom building", "damaged")]
+    windows = next(e.asset for e in extraction.events if e.asset.label.startswith("Windows"))
+    assert windows.part_of is not None and windows.part_of.label == "Derzhprom building"
+
+
+def test_blown_up_causing_damage_is_one_happening():
+    extraction = read("Militants placed explosives in the Temple of Bel in Palmyra today and then blew it up, "
+                      "causing much damage to the temple.", published="2015-08-31")
+    assert [(e.asset.label, e.event_type) for e in extraction.events] == [("Temple of Bel", "destroyed")]

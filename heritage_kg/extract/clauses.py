@@ -187,6 +187,7 @@ class SentenceReader:
                     if name.pos_ == "PROPN":
                         self._named_in_apposition[name.i] = head.lemma_.lower()
                     flat.append(name)
+                flat.remove(head)  # the names are the events, not the class they are listed under
         for head in flat:
             examples = [o for c in head.children if c.lower_ in ("including", "like", "notably", "especially")
                         or (c.dep_ == "prep" and c.lower_ == "as")

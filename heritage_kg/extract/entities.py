@@ -55,18 +55,32 @@ class ArticleContext:
         earlier = [ref for offset, ref in self.instruments if offset < before]
         return earlier[-1] if earlier else None
 
+    def topic_monument(self, before: int) -> EntityRef | None:
+        """The monument the article has named most so far (the latest of equals)."""
+        counts: dict[str, int] = {}
+        latest: dict[str, EntityRef] = {}
+        for offset, ref in self.assets:
+            if offset < before and ref.kind == "Monument" and (ref.part_of is None or ref.part_of.kind != "Monument"):
+                counts[ref.key] = counts.get(ref.key, 0) + 1
+                latest[ref.key] = ref
+        if not counts:
+            return None
+        order = [ref.key for _, ref in self.assets if ref.key in counts]
+        best = max(counts, key=lambda k: (counts[k], max(i for i, key in enumerate(order) if key == k)))
+        return latest[best]
+
     def last_asset(self, before: int) -> EntityRef | None:
         earlier = [ref for offset, ref in self.assets if offset < before]
         return earlier[-1] if earlier else None
 
-    def recent_asset_named(self, before: int, name: str) -> EntityRef | None:
+    def recent_asset_named(self, before: int, name: str, any_kind: bool = False) -> EntityRef | None:
         """An asset named before whose distinctive words include this name's: "Nuri mosque" after
         "Grand al-Nuri Mosque"."""
         words, kind = _distinctive_words(name), head_noun(name)
         if not words:
             return None
         for offset, ref in reversed(self.assets):
-            if offset < before and words <= _distinctive_words(ref.label) and kind == head_noun(ref.label):
+            if offset < before and words <= _distinctive_words(ref.label) and (any_kind or kind == head_noun(ref.label)):
                 return ref
         return None
 
@@ -355,7 +369,7 @@ class EntityResolver:
             earlier = self.context.recent_asset(self.base + head.idx, lemma)
             if earlier is not None:  # "the temple", "the monastery": the one named before
                 return earlier, self.written(phrase)
-            topic = self.context.last_asset(self.base + head.idx)
+            topic = self.context.topic_monument(self.base + head.idx)
             if not plural and topic is not None and lemma not in lexicon.CONTAINER_NOUNS \
                     and lemma not in lexicon.WEAK_HERITAGE_NOUNS and self._whole_of(head) is None:
                 # "the shrine" in a report on a monastery, with no shrine named: the monastery's shrine
@@ -363,13 +377,19 @@ class EntityResolver:
                 label = f"{noun[0].upper()}{noun[1:]} of the {topic.label}"
                 ref = EntityRef(key=f"{topic.key}/{slugify(noun)}", label=label, kind="Monument", part_of=topic)
                 return ref, self.written(phrase)
-        if plural and not has_name:
-            whole = self._located_in(head)
-            if whole is not None:  # "artifacts at the Mosul Museum": that museum's artifacts
+        if not has_name and lemma not in lexicon.CLASS_NOUNS:
+            # "artifacts at the Mosul Museum", "shrines in Timbuktu", "a church inside the monastery";
+            # "monuments in Palmyra" stays a class of things
+            located = self._located_in(head, sites=plural)
+        else:
+            located = None
+        if located is not None:
+            whole, preposition = located
+            if True:
                 noun = self.name_text(phrase) or head.text
-                label = f"{noun[0].upper()}{noun[1:]} at the {whole.label}"
-                ref = EntityRef(key=f"{whole.key}/{slugify(noun)}", label=label,
-                                kind="HeritageObject" if lemma in lexicon.OBJECT_NOUNS else "Monument", part_of=whole)
+                label = f"{noun[0].upper()}{noun[1:]} {preposition} {'the ' if whole.kind == 'Monument' else ''}{whole.label}"
+                kind = "HeritageObject" if lemma in lexicon.OBJECT_NOUNS else "Monument"
+                ref = EntityRef(key=f"{whole.key}/{slugify(noun)}", label=label, kind=kind, part_of=whole)
                 return ref, self.written(self._with_location(head, phrase))
         if plural and not has_name and not counted and (whole := self._whole_of(head)) is not None:
             noun = self.name_text(phrase) or head.text  # "the church bells": the church's bells
@@ -425,17 +445,21 @@ class EntityResolver:
         return any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that", "these", "those", "its", "their")
                    for t in phrase if t.head.i == head.i)
 
-    def _located_in(self, head: Token) -> EntityRef | None:
-        """The named monument a group of things is at: "tombs at the Djingareyber mosque", also when the
-        place hangs on the verb ("destroying statues at the Mosul Museum")."""
+    def _located_in(self, head: Token, sites: bool = False) -> tuple[EntityRef, str] | None:
+        """The monument (or, with `sites`, the named site) a thing is in, with the preposition: "tombs at
+        the Djingareyber mosque", "a church inside the monastery", also when the place hangs on the verb
+        ("destroying statues at the Mosul Museum")."""
         holders = [head, head.head] if head.dep_ == "dobj" else [head]
         for child in (c for holder in holders for c in holder.children):
             if child.dep_ == "prep" and child.lower_ in ("at", "in", "inside", "from", "within"):
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and (obj.pos_ == "PROPN" or any(t.pos_ == "PROPN" for t in obj.lefts)):
-                        found = self.asset(obj)
-                        if isinstance(found, tuple) and found[0].kind == "Monument":
-                            return found[0]  # a building; "monuments in Palmyra" stays a class of things
+                    if obj.dep_ != "pobj" or obj.lemma_.lower() in lexicon.CONTAINER_NOUNS:
+                        continue
+                    found = self.asset(obj)
+                    if not isinstance(found, tuple):
+                        continue
+                    if found[0].kind == "Monument" or (sites and found[0].kind in ("HeritageSite", "WorldHeritageSite")):
+                        return found[0], child.lower_
         return None
 
     @staticmethod
@@ -460,8 +484,17 @@ class EntityResolver:
                         found = self.asset(token)
                         if isinstance(found, tuple):
                             return found[0]
+        for child in head.children:  # "the monument's windows"
+            if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN") and child.lower_ not in ("its", "their"):
+                found = self.asset(child)
+                if isinstance(found, tuple) and found[0].kind != "Place":
+                    return found[0]
+                if child.pos_ == "PROPN":  # "the Derzhprom's windows" after "the Derzhprom building"
+                    earlier = self.context.recent_asset_named(self.base + child.idx, child.text, any_kind=True)
+                    if earlier is not None:
+                        return earlier
         for child in head.children:  # "the church walls": the church named before, or a new one
-            if child.dep_ == "compound" and child.lemma_.lower() in lexicon.HERITAGE_NOUNS:
+            if child.dep_ == "compound" and child.pos_ == "NOUN" and child.lemma_.lower() in lexicon.HERITAGE_NOUNS:
                 earlier = self.context.recent_asset(self.base + head.idx, child.lemma_)
                 if earlier is not None:
                     return earlier

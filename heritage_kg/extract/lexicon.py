@@ -64,15 +64,19 @@ HERITAGE_NOUNS = {
     "cemetery", "agora", "forum", "basilica", "mural", "fresco", "frieze", "lamassu", "colossus",
     "ziggurat", "pyramid", "obelisk", "stele", "icon", "tetrapylum", "bridge", "tower", "mound", "tell",
     "collection", "site", "city", "heritage", "landmark", "sculptures", "carving", "altar", "portico",
-    "relic", "bell", "painting",
+    "relic", "bell", "painting", "building", "house", "palace",
 }
 # Movable things: what they name is a heritage object, not a monument.
 OBJECT_NOUNS = {"statue", "sculpture", "bust", "manuscript", "artefact", "artifact", "antiquity", "icon", "idol",
                 "relic", "mosaic", "collection", "tablet", "coin", "bell", "painting"}
 # Nouns that name a heritage asset only with a proper name or a heritage modifier ("Old City", "Bridge of X").
 WEAK_HERITAGE_NOUNS = {"bridge", "tower", "mound", "tell", "collection", "site", "city", "heritage", "gate",
-                       "landmark"}
-PART_NOUNS = {"facade", "façade", "front", "minaret", "dome", "gate", "wall", "walls", "roof", "tower",
+                       "landmark", "building", "house"}
+# Words for heritage in general: "monuments in Palmyra" names no particular monuments.
+CLASS_NOUNS = {"monument", "monuments", "site", "sites", "building", "buildings", "structure", "structures",
+               "landmark", "landmarks", "heritage", "ruin", "ruins", "treasure", "treasures", "property",
+               "antiquity", "antiquities", "remains"}
+PART_NOUNS = {"window", "windows", "facade", "façade", "front", "minaret", "dome", "gate", "wall", "walls", "roof", "tower",
               "column", "columns", "portico", "entrance", "courtyard", "interior", "head", "face",
               "cella", "altar", "nave", "spire", "belfry", "pillar", "pillars", "colonnade", "archway"}
 # Adjectives that describe rather than name: dropped from a minted name.

@@ -163,7 +163,8 @@ def _one_damage_per_asset(events: list[HeritageEvent], title: str | None) -> lis
     for event in events:
         other = next((o for o in out if o.asset.key == event.asset.key and o.event_type in DAMAGE_STRENGTH
                       and event.event_type in DAMAGE_STRENGTH and o.event_type != event.event_type
-                      and _compatible(o.when, event.when) and _same_hands(o, event)), None)
+                      and (_compatible(o.when, event.when) or o.evidence.start == event.evidence.start)
+                      and _same_hands(o, event)), None)
         if other is None:
             out.append(event)
             continue
