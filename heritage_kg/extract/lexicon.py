@@ -64,7 +64,7 @@ HERITAGE_NOUNS = {
     "cemetery", "agora", "forum", "basilica", "mural", "fresco", "frieze", "lamassu", "colossus",
     "ziggurat", "pyramid", "obelisk", "stele", "icon", "tetrapylum", "bridge", "tower", "mound", "tell",
     "collection", "site", "city", "heritage", "landmark", "sculptures", "carving", "altar", "portico",
-    "relic", "bell", "painting", "building", "house", "palace",
+    "relic", "bell", "painting", "building", "house",
 }
 # Movable things: what they name is a heritage object, not a monument.
 OBJECT_NOUNS = {"statue", "sculpture", "bust", "manuscript", "artefact", "artifact", "antiquity", "icon", "idol",
