@@ -80,7 +80,8 @@ class ArticleContext:
         if not words:
             return None
         for offset, ref in reversed(self.assets):
-            if offset < before and words <= _distinctive_words(ref.label) and (any_kind or kind == head_noun(ref.label)):
+            same_kind = any_kind or kind == head_noun(ref.label)
+            if offset < before and words <= _distinctive_words(ref.label) and same_kind:
                 return ref
         return None
 
@@ -377,20 +378,17 @@ class EntityResolver:
                 label = f"{noun[0].upper()}{noun[1:]} of the {topic.label}"
                 ref = EntityRef(key=f"{topic.key}/{slugify(noun)}", label=label, kind="Monument", part_of=topic)
                 return ref, self.written(phrase)
-        if not has_name and lemma not in lexicon.CLASS_NOUNS:
-            # "artifacts at the Mosul Museum", "shrines in Timbuktu", "a church inside the monastery";
-            # "monuments in Palmyra" stays a class of things
-            located = self._located_in(head, sites=plural)
-        else:
-            located = None
+        # "artifacts at the Mosul Museum", "shrines in Timbuktu", "a church inside the monastery";
+        # "monuments in Palmyra" stays a class of things
+        located = self._located_in(head, sites=plural) if not has_name and lemma not in lexicon.CLASS_NOUNS else None
         if located is not None:
             whole, preposition = located
-            if True:
-                noun = self.name_text(phrase) or head.text
-                label = f"{noun[0].upper()}{noun[1:]} {preposition} {'the ' if whole.kind == 'Monument' else ''}{whole.label}"
-                kind = "HeritageObject" if lemma in lexicon.OBJECT_NOUNS else "Monument"
-                ref = EntityRef(key=f"{whole.key}/{slugify(noun)}", label=label, kind=kind, part_of=whole)
-                return ref, self.written(self._with_location(head, phrase))
+            noun = self.name_text(phrase) or head.text
+            article = "the " if whole.kind == "Monument" else ""
+            label = f"{noun[0].upper()}{noun[1:]} {preposition} {article}{whole.label}"
+            kind = "HeritageObject" if lemma in lexicon.OBJECT_NOUNS else "Monument"
+            ref = EntityRef(key=f"{whole.key}/{slugify(noun)}", label=label, kind=kind, part_of=whole)
+            return ref, self.written(self._with_location(head, phrase))
         if plural and not has_name and not counted and (whole := self._whole_of(head)) is not None:
             noun = self.name_text(phrase) or head.text  # "the church bells": the church's bells
             for child in head.children:
@@ -458,7 +456,8 @@ class EntityResolver:
                     found = self.asset(obj)
                     if not isinstance(found, tuple):
                         continue
-                    if found[0].kind == "Monument" or (sites and found[0].kind in ("HeritageSite", "WorldHeritageSite")):
+                    is_site = found[0].kind in ("HeritageSite", "WorldHeritageSite")
+                    if found[0].kind == "Monument" or (sites and is_site):
                         return found[0], child.lower_
         return None
 

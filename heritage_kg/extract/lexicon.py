@@ -76,7 +76,8 @@ WEAK_HERITAGE_NOUNS = {"bridge", "tower", "mound", "tell", "collection", "site",
 CLASS_NOUNS = {"monument", "monuments", "site", "sites", "building", "buildings", "structure", "structures",
                "landmark", "landmarks", "heritage", "ruin", "ruins", "treasure", "treasures", "property",
                "antiquity", "antiquities", "remains"}
-PART_NOUNS = {"window", "windows", "facade", "façade", "front", "minaret", "dome", "gate", "wall", "walls", "roof", "tower",
+PART_NOUNS = {"window", "windows", "facade", "façade", "front", "minaret", "dome", "gate", "wall", "walls", "roof",
+              "tower",
               "column", "columns", "portico", "entrance", "courtyard", "interior", "head", "face",
               "cella", "altar", "nave", "spire", "belfry", "pillar", "pillars", "colonnade", "archway"}
 # Adjectives that describe rather than name: dropped from a minted name.
