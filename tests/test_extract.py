@@ -309,3 +309,13 @@ def test_blown_up_causing_damage_is_one_happening():
     extraction = read("Militants placed explosives in the Temple of Bel in Palmyra today and then blew it up, "
                       "causing much damage to the temple.", published="2015-08-31")
     assert [(e.asset.label, e.event_type) for e in extraction.events] == [("Temple of Bel", "destroyed")]
+
+
+def test_a_later_counter_accusation_makes_the_event_disputed():
+    extraction = read("Islamic State blew up the Grand al-Nuri Mosque in Mosul on Wednesday, the Iraqi military "
+                      "said. The group, however, blamed a strike carried out by the United States for the "
+                      "destruction.", published="2017-06-22")
+    (event,) = extraction.events
+    assert (event.status, event.perpetrators) == ("disputed", ())
+    assert sorted((c.perpetrator.label, c.claimed_by.label if c.claimed_by else None) for c in event.claims) == [
+        ("Islamic State", "Iraqi government"), ("United States", "Islamic State")]

@@ -9,13 +9,15 @@ article's own timeline of control (timeline.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span
 
 from ..gazetteer import Gazetteer, load_gazetteer
-from ..model import Article, EntityRef, Extraction
+from ..model import Article, EntityRef, Extraction, PerpetratorClaim
 from . import lexicon
 from .boilerplate import article_paragraphs
-from .clauses import DraftEvent, SentenceReader
+from .clauses import Attribution, DraftEvent, SentenceReader
 from .dates import parse_published
 from .entities import ArticleContext, EntityResolver, Mention, slugify
 from .nlp import load_pipeline, name_matcher
@@ -35,6 +37,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
     extraction = Extraction(article=article, publisher=_publisher(article, gazetteer))
     drafts: list[DraftEvent] = []
     changes = []
+    attributions: list[Attribution] = []
     paragraphs = article_paragraphs(article.body)
     for (base, _text), doc in zip(paragraphs, nlp.pipe(text for _, text in paragraphs), strict=True):
         mentions = [Mention(span, entries) for span, entries in matcher.matches(doc)]
@@ -46,6 +49,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
             facts = SentenceReader(sent, resolver, published, following).read()
             drafts.extend(facts.events)
             changes.extend(facts.control_changes)
+            attributions.extend(facts.attributions)
             extraction.statements.extend(facts.statements)
             extraction.names.extend(facts.names)
             for event in facts.events:
@@ -54,6 +58,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
                     context.remember_actor(base + sent.end_char, actor)
             for change, _lemma in facts.control_changes:
                 context.remember_place(base + sent.end_char, change.place)
+    drafts = [_contested(draft, attributions) for draft in drafts]
     control = dedupe_control_changes(fill_retaken_from(changes))
     extraction.control_changes = control
     extraction.events = dedupe_events(date_events(drafts, control, published), article.title)
@@ -89,6 +94,31 @@ def _remember_names(sent: Span, resolver: EntityResolver, context: ArticleContex
                 found = resolver.asset(token)
                 if isinstance(found, tuple):
                     context.remember_asset(resolver.base + phrase.start_char, found[0])
+
+
+# How far back (in characters) "the destruction" of a later blame can reach.
+ATTRIBUTION_REACH = 1200
+
+
+def _contested(draft: DraftEvent, attributions: list[Attribution]) -> DraftEvent:
+    """An event that a later sentence blames on someone else is disputed: each side's account becomes a
+    perpetrator claim, and the graph states no perpetrator as fact."""
+    event = draft.event
+    if event.event_type not in ("destroyed", "damaged", "looted"):
+        return draft
+    for attribution in attributions:
+        reach = 0 < attribution.offset - event.evidence.start <= ATTRIBUTION_REACH
+        same_asset = attribution.asset is None or attribution.asset.key == event.asset.key
+        accused_already = {p.key for p in event.perpetrators} == {attribution.accused.key}
+        if not (reach and same_asset) or accused_already:
+            continue
+        source = event.reported_by[0] if event.reported_by else None
+        claims = tuple(PerpetratorClaim(p, source) for p in event.perpetrators)
+        claims += (PerpetratorClaim(attribution.accused, attribution.claimant),)
+        event = replace(event, status="disputed", hedge=event.hedge or "blamed", perpetrators=(),
+                        claims=event.claims + claims)
+        return DraftEvent(event, draft.period_cue)
+    return draft
 
 
 def _publisher(article: Article, gazetteer: Gazetteer) -> EntityRef | None:

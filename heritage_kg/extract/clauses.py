@@ -52,6 +52,17 @@ class SentenceFacts:
     control_changes: list[tuple[ControlChange, str]]  # with the verb's lemma
     statements: list[Statement]
     names: list[AlternativeName]
+    attributions: list[Attribution]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """'The group blamed a US strike for the destruction': one side's account of who did it."""
+
+    accused: EntityRef
+    claimant: EntityRef | None
+    asset: EntityRef | None  # when the sentence names what was destroyed
+    offset: int
 
 
 def quote_of(sent: Span, base: int) -> Quote:
@@ -79,7 +90,35 @@ class SentenceReader:
             control_changes=[c for t in control if (c := self._control_change(t)) is not None],
             statements=[s for t in self.sent if (s := self._statement(t)) is not None],
             names=self._alternative_names(),
+            attributions=[a for t in self.sent if (a := self._attribution(t)) is not None],
         )
+
+    def _attribution(self, verb: Token) -> Attribution | None:
+        """'X blamed Y for the destruction', 'X blamed the destruction on Y', 'X accused Y of destroying'."""
+        if verb.pos_ != "VERB" or verb.lemma_ not in ("blame", "accuse") or self._negated(verb):
+            return None
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        preps = self._prep_objects(verb)
+        # "for the destruction" may hang on the object's own clause: "blamed a strike carried out by X for ..."
+        deed_of = next((t for t in verb.subtree if t.dep_ == "pobj" and t.head.lower_ in ("for", "of")), None)
+        if "on" in preps and objects:  # blamed the destruction on Y
+            accused_head, deed = preps["on"], objects[0]
+        elif objects and deed_of is not None:  # blamed Y for the destruction
+            accused_head, deed = objects[0], deed_of
+        else:
+            return None
+        if deed is None or (deed.lemma_ not in lexicon.DAMAGE_NOUNS and deed.lemma_ not in lexicon.DAMAGE_VERBS
+                            and deed.lemma_ not in ("attack", "devastation", "blast", "explosion")):
+            return None
+        accused = self.resolver.actor(accused_head)
+        if accused is None:
+            return None
+        subject = self._subject(verb)
+        claimant = self.resolver.actor(subject) if subject is not None else None
+        target = self.resolver._of_object(deed)
+        asset = self.resolver.asset(target) if target is not None else None
+        return Attribution(accused, claimant, asset[0] if isinstance(asset, tuple) else None,
+                           self.resolver.base + verb.idx)
 
     # ------------------------------------------------------------------ damage events
     def _damage_type(self, token: Token) -> str | None:

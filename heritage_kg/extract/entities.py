@@ -535,6 +535,13 @@ class EntityResolver:
             if by_demonym is not None:
                 return by_demonym
         if lemma in lexicon.INSTRUMENT_NOUNS:
+            for child in head.children:  # "a strike carried out by the United States"
+                if child.dep_ == "acl":
+                    for agent in child.children:
+                        if agent.dep_ == "agent":
+                            obj = next((o for o in agent.children if o.dep_ == "pobj"), None)
+                            if obj is not None and (by := self.actor(obj)) is not None:
+                                return by
             for child in head.children:  # "shelling by government forces", "missiles of the army"
                 if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "of", "from"):
                     for obj in child.children:

@@ -213,7 +213,7 @@ def _merge_same_type(events: list[HeritageEvent]) -> list[HeritageEvent]:
             if first.status == "disputed" and event.perpetrators:
                 extra = tuple(PerpetratorClaim(p, event.reported_by[0] if event.reported_by else None)
                               for p in event.perpetrators)
-                first = replace(first, claims=first.claims + extra)
+                first = replace(first, claims=first.claims + tuple(c for c in extra if c not in first.claims))
             elif not first.perpetrators and event.perpetrators:
                 first = replace(first, perpetrators=event.perpetrators)
             if _explicit(event.when) and not _explicit(first.when):
