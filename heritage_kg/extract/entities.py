@@ -539,8 +539,8 @@ class EntityResolver:
                 if child.dep_ == "acl":
                     for agent in child.children:
                         if agent.dep_ == "agent":
-                            obj = next((o for o in agent.children if o.dep_ == "pobj"), None)
-                            if obj is not None and (by := self.actor(obj)) is not None:
+                            doer = next((o for o in agent.children if o.dep_ == "pobj"), None)
+                            if doer is not None and (by := self.actor(doer)) is not None:
                                 return by
             for child in head.children:  # "shelling by government forces", "missiles of the army"
                 if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "of", "from"):

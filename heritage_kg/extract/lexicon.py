@@ -108,8 +108,8 @@ GROUP_DESCRIPTORS = {"group", "militant", "jihadist", "extremist", "insurgent", 
 MEMBER_NOUNS = {"member", "fighter", "militant", "supporter", "loyalist", "unit", "commander", "leader",
                 "soldier", "men", "man", "elements"}
 # Adjectives that say what kind of group, not which: "the extremist group" is still the group named before.
-GROUP_ADJECTIVES = {"extremist", "jihadist", "islamist", "militant", "radical", "armed", "terrorist", "terror", "hardline",
-                    "insurgent", "sunni", "shia", "shiite", "islamic", "al-qaeda-linked", "linked"}
+GROUP_ADJECTIVES = {"extremist", "jihadist", "islamist", "militant", "radical", "armed", "terrorist", "terror",
+                    "hardline", "insurgent", "sunni", "shia", "shiite", "islamic", "al-qaeda-linked", "linked"}
 # Nouns under which a site or monument is named: "the ruins of the castle", "the city of Nimrud".
 CONTAINER_NOUNS = {"ruin", "ruins", "remains", "site", "city", "town", "complex", "area", "grounds", "compound"}
 PRONOUNS = {"it", "they", "its", "their", "them", "who", "which"}
