@@ -88,8 +88,13 @@ class ArticleContext:
     def recent_asset(self, before: int, noun: str) -> EntityRef | None:
         """The latest named asset whose name holds the noun: "the temple" -> "Temple of Baalshamin"."""
         stem = noun.lower().rstrip("s")
-        for offset, ref in reversed(self.assets):
-            if offset < before and re.search(rf"\b{re.escape(stem)}", ref.label, re.I):
+        earlier = [ref for offset, ref in reversed(self.assets) if offset < before]
+        # The kind of thing first ("the monastery" is not "Bells of the ... Monastery"), then any mention.
+        for ref in earlier:
+            if head_noun(ref.label) == stem:
+                return ref
+        for ref in earlier:
+            if re.search(rf"\b{re.escape(stem)}", ref.label, re.I) and head_noun(ref.label) is None:
                 return ref
         return None
 
@@ -646,7 +651,7 @@ def _distinctive_words(name: str) -> set[str]:
 
 def head_noun(name: str) -> str | None:
     """The kind of thing a name names: "Minaret of the Umayyad Mosque" -> minaret, "Nuri mosque" -> mosque."""
-    before_of = re.split(r"\s+of\s+", name.lower(), maxsplit=1)[0]
+    before_of = re.split(r"\s+(?:of|inside|in|at|within|near)\s+", name.lower(), maxsplit=1)[0]
     nouns = [w.rstrip("s") for w in re.findall(r"[a-z]+", before_of) if w in lexicon.HERITAGE_NOUNS
              or w.rstrip("s") in lexicon.HERITAGE_NOUNS]
     return nouns[-1] if nouns else None
