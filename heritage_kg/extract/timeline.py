@@ -168,13 +168,12 @@ def _one_damage_per_asset(events: list[HeritageEvent], title: str | None) -> lis
         if other is None:
             out.append(event)
             continue
-        other_headline, event_headline = _is_headline(other, title), _is_headline(event, title)
-        if other_headline and not event_headline:
-            winner = event
-        elif event_headline and not other_headline:
-            winner = other
-        else:
-            winner = max(other, event, key=lambda e: DAMAGE_STRENGTH[e.event_type])
+        # The body's strongest word wins; a headline's only when the body has none for this asset.
+        body_types = {e.event_type for e in events if e.asset.key == event.asset.key
+                      and e.event_type in DAMAGE_STRENGTH and not _is_headline(e, title)}
+        strongest = max(body_types, key=DAMAGE_STRENGTH.__getitem__) if body_types else None
+        pair = [e for e in (other, event) if strongest is None or e.event_type == strongest]
+        winner = max(pair or [other, event], key=lambda e: DAMAGE_STRENGTH[e.event_type])
         out[out.index(other)] = replace(winner, perpetrators=winner.perpetrators or other.perpetrators
                                         or event.perpetrators)
     return out
