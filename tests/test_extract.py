@@ -319,3 +319,12 @@ def test_a_later_counter_accusation_makes_the_event_disputed():
     assert (event.status, event.perpetrators) == ("disputed", ())
     assert sorted((c.perpetrator.label, c.claimed_by.label if c.claimed_by else None) for c in event.claims) == [
         ("Islamic State", "Iraqi government"), ("United States", "Islamic State")]
+
+
+def test_the_body_decides_between_destroyed_and_damaged():
+    bulldozed = read("Islamic State bulldozes ancient city of Nimrud\nMilitants used a bulldozer to damage the "
+                     "ancient city of Nimrud on Thursday, officials said.", published="2015-03-06")
+    assert [(e.asset.key, e.event_type) for e in bulldozed.events] == [("site/nimrud", "damaged")]
+    blown = read("Militants damaged the Temple of Bel in Palmyra\nMilitants blew up the Temple of Bel in Palmyra "
+                 "on Sunday, causing much damage to the temple.", published="2015-08-31")
+    assert [(e.asset.label, e.event_type) for e in blown.events] == [("Temple of Bel", "destroyed")]
