@@ -51,6 +51,7 @@ class EntityRef:
     kind: str  # ontology class local name: HeritageSite, Monument, Place, ArmedGroup, State ...
     part_of: EntityRef | None = None
     in_gazetteer: bool = False
+    named: bool = True  # False for a thing known only by its kind ("an ancient monastery")
 
 
 @dataclass(frozen=True)

@@ -328,3 +328,17 @@ def test_the_body_decides_between_destroyed_and_damaged():
     blown = read("Militants damaged the Temple of Bel in Palmyra\nMilitants blew up the Temple of Bel in Palmyra "
                  "on Sunday, causing much damage to the temple.", published="2015-08-31")
     assert [(e.asset.label, e.event_type) for e in blown.events] == [("Temple of Bel", "destroyed")]
+
+
+def test_a_passive_without_its_auxiliary_names_what_suffered_and_nobody_for_it():
+    extraction = read("Islamic State fighters entered the Umayyad Mosque in Aleppo. Furnishings were burned, "
+                      "valuable relics ransacked and old manuscripts looted.", published="2013-04-25")
+    assert sorted((e.asset.label, e.event_type, e.perpetrators) for e in extraction.events) == [
+        ("Manuscripts of the Umayyad Mosque", "looted", ()), ("Relics of the Umayyad Mosque", "looted", ())]
+
+
+def test_a_heading_told_again_in_the_body_is_one_event():
+    extraction = read("Relics ransacked\nMilitants ransacked valuable relics of the Umayyad Mosque in Aleppo on "
+                      "Wednesday.", published="2013-04-25")
+    assert [(e.asset.label, e.event_type) for e in extraction.events] == [
+        ("Relics of the Umayyad Mosque", "looted")]

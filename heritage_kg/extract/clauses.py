@@ -196,7 +196,9 @@ class SentenceReader:
                 patients.extend(self.resolver.conjuncts(child))
             elif child.dep_ == "nsubj" and (passive or trigger.lemma_ in ("collapse",) or
                                             (trigger.pos_ == "VERB" and not self._has_object(trigger)
-                                             and trigger.lemma_ in ("burn",))):
+                                             and (trigger.lemma_ in ("burn",) or self._thing_not_actor(child)))):
+                # "the museum burned"; "relics ransacked and artefacts looted" (a passive with its
+                # auxiliary left out): the subject is what suffered
                 patients.extend(self.resolver.conjuncts(child))
             elif child.dep_ == "agent":
                 agent = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -236,6 +238,10 @@ class SentenceReader:
                 expanded.extend(self.resolver.conjuncts(example))
         return expanded, agent
 
+    def _thing_not_actor(self, subject: Token) -> bool:
+        lemma = subject.lemma_.lower()
+        return (lemma in lexicon.HERITAGE_NOUNS or lemma in lexicon.PART_NOUNS) and self.resolver.actor(subject) is None
+
     @staticmethod
     def _has_object(trigger: Token) -> bool:
         return any(c.dep_ == "dobj" for c in trigger.children)
@@ -248,6 +254,9 @@ class SentenceReader:
             return []
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children) or trigger.pos_ == "NOUN":
             return []  # passive without "by": the text names nobody
+        subject_here = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+        if subject_here is not None and not self._has_object(trigger) and self._thing_not_actor(subject_here):
+            return []  # "relics ransacked": a passive without its auxiliary names nobody either
         subject = self._subject(trigger)
         if subject is None or trigger.lemma_ in ("collapse", "burn") and not self._has_object(trigger):
             return []

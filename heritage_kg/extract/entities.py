@@ -332,14 +332,16 @@ class EntityResolver:
                 found = self.asset(contained)
                 if isinstance(found, tuple):
                     return found[0], self.written(phrase)
-        if lemma in lexicon.PART_NOUNS:
+        is_objects = lemma in lexicon.OBJECT_NOUNS and head.tag_ in ("NNS", "NNPS") and (
+            self._of_object(head) is not None or any(c.dep_ == "poss" for c in head.children))
+        if lemma in lexicon.PART_NOUNS or is_objects:  # "the facade of ...", "relics of the mosque"
             whole = self._whole_of(head)
             if whole is not None:
                 part_name = head.text.lower() if head.text.lower() != "façade" else "facade"
                 ref = EntityRef(
                     key=f"{whole.key}/{slugify(part_name)}",
                     label=f"{part_name.capitalize()} of the {whole.label}",
-                    kind="Monument",
+                    kind="HeritageObject" if is_objects else "Monument",
                     part_of=whole,
                 )
                 return ref, self.written(phrase)
@@ -403,6 +405,13 @@ class EntityResolver:
             kind = "HeritageObject" if lemma in lexicon.OBJECT_NOUNS else "Monument"
             return EntityRef(key=f"{whole.key}/{slugify(noun)}", label=label, kind=kind, part_of=whole), \
                 self.written(phrase)
+        if plural and not has_name and lemma in lexicon.OBJECT_NOUNS | {"relic", "artefact", "artifact"}:
+            topic = self.context.topic_monument(self.base + head.idx)
+            if topic is not None:  # "valuable relics ransacked" in a report on a mosque: the mosque's relics
+                noun = self.name_text(phrase) or head.text
+                label = f"{noun[0].upper()}{noun[1:]} of the {topic.label}"
+                return EntityRef(key=f"{topic.key}/{slugify(noun)}", label=label, kind="HeritageObject",
+                                 part_of=topic), self.written(phrase)
         if plural and not has_name and not counted:
             return "generic"
         name = self.name_text(phrase)
@@ -418,15 +427,17 @@ class EntityResolver:
             entry_site = self.gazetteer.site_of(entry)
             if entry.is_asset and (entry_site is None or site is None or entry_site.key == site.key):
                 return self.gazetteer.ref(entry), written
-        return self._mint(name, site, has_name), written
+        return self._mint(name, site, has_name, specific=has_name or counted), written
 
-    def _mint(self, name: str, site: EntityRef | None, has_name: bool) -> EntityRef:
+    def _mint(self, name: str, site: EntityRef | None, has_name: bool, specific: bool = True) -> EntityRef:
         """A monument the gazetteer does not know, identified by its site and its name."""
         site_key = slugify(site.label) if site is not None else "unplaced"
         label = name[0].upper() + name[1:]
         if not has_name and site is not None:
             label = f"{label}, {site.label}"  # "Mausoleums, Timbuktu": a bare "Mausoleums" names nothing
-        return EntityRef(key=f"monument/{site_key}/{slugify(name)}", label=label, kind="Monument", part_of=site)
+        # `specific`: a named thing, or a counted group ("seven tombs"), never merged into another
+        return EntityRef(key=f"monument/{site_key}/{slugify(name)}", label=label, kind="Monument", part_of=site,
+                         named=specific)
 
     def named_asset(self, name_head: Token, kind_noun: str) -> tuple[EntityRef, str]:
         """A heritage asset named by a proper name in apposition: "mausoleums -- Sidi Mahmoud, ..."."""

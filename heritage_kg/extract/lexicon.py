@@ -10,7 +10,7 @@ DAMAGE_VERBS = {
     "pulverise": "destroyed", "pulverize": "destroyed", "erase": "destroyed", "topple": "destroyed",
     "smash": "destroyed", "collapse": "destroyed", "annihilate": "destroyed", "wreck": "destroyed",
     "damage": "damaged", "hit": "damaged", "shell": "damaged", "bomb": "damaged", "strike": "damaged",
-    "deface": "damaged", "vandalise": "damaged", "vandalize": "damaged", "desecrate": "damaged",
+    "deface": "damaged", "char": "damaged", "vandalise": "damaged", "vandalize": "damaged", "desecrate": "damaged",
     "burn": "damaged", "torch": "damaged", "scar": "damaged", "crack": "damaged", "harm": "damaged",
     "loot": "looted", "plunder": "looted", "pillage": "looted", "steal": "looted", "ransack": "looted",
     "rob": "looted", "smuggle": "looted", "attack": "damaged", "remove": "looted",
@@ -83,7 +83,8 @@ PART_NOUNS = {"window", "windows", "facade", "façade", "front", "minaret", "dom
 # Adjectives that describe rather than name: dropped from a minted name.
 DESCRIPTIVE_WORDS = {"landmark", "ancient", "historic", "historical", "famous", "iconic", "celebrated",
                      "renowned", "beautiful", "old", "centuries-old", "magnificent", "majestic", "revered",
-                     "venerated", "precious", "priceless", "important", "unique", "oldest", "famed"}
+                     "venerated", "precious", "priceless", "important", "unique", "oldest", "famed", "valuable",
+                     "rare", "irreplaceable", "treasured", "invaluable"}
 # Words of an age or period, not of a name: "a 1,800-year-old arch", "the 15th-Century scholar".
 AGE_WORDS = {"year", "-year", "years", "old", "century", "centuries", "-century", "ad", "bc", "bce", "ce",
              "millennium", "millennia"}

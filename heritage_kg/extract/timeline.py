@@ -130,32 +130,44 @@ def dedupe_events(events: list[HeritageEvent], title: str | None = None) -> list
     """
     events = _generic_into_named(events)
     events = _one_damage_per_asset(events, title)
+    events = _headlines_told_again(events, title)
     return _merge_same_type(events)
 
 
+def _headlines_told_again(events: list[HeritageEvent], title: str | None) -> list[HeritageEvent]:
+    """A headline or sub-heading ("Relics ransacked") that the body tells again, maybe under a fuller
+    name ("valuable Islamic relics ransacked"), is the body's event, not another one."""
+    body = [e for e in events if not _is_headline(e, title)]
+    kept = []
+    for event in events:
+        if _is_headline(event, title) and any(
+                b.event_type == event.event_type and (b.asset.key == event.asset.key or
+                                                      head_noun(b.asset.label) == head_noun(event.asset.label))
+                for b in body):
+            continue
+        kept.append(event)
+    return kept
+
+
 def _generic_into_named(events: list[HeritageEvent]) -> list[HeritageEvent]:
-    named = [e.asset for e in events if e.asset.in_gazetteer or _has_proper_name(e.asset.label)]
+    named = [e.asset for e in events if e.asset.in_gazetteer or e.asset.named]
     out = []
     for event in events:
         asset = event.asset
-        if not asset.in_gazetteer and not _has_proper_name(asset.label):
-            noun = asset.label.split(",")[0].strip().lower().rstrip("s")
-            same_kind = {a.key: a for a in named if re.search(rf"\b{re.escape(noun)}", a.label, re.I)
-                         and head_noun(a.label) == head_noun(asset.label.split(",")[0])}
+        if not asset.in_gazetteer and not asset.named:
+            kind = head_noun(asset.label.split(",")[0])
+            same_kind = {a.key: a for a in named if kind is not None and head_noun(a.label) == kind
+                         and _plural(a.label) == _plural(asset.label)}
             if len(same_kind) == 1:
                 event = replace(event, asset=next(iter(same_kind.values())))
         out.append(event)
     return out
 
 
-def _has_proper_name(label: str) -> bool:
-    """'Saint Elian Monastery' has one; 'Monastery' and 'Earthen tombs, Timbuktu' do not."""
-    words = label.split(",")[0].split()
-    if any(ch.isupper() for word in words[1:] for ch in word):  # "Shrine of al-Shaab al-Dahmani"
-        return True
-    first = words[0].lower() if words else ""
-    common = lexicon.HERITAGE_NOUNS | lexicon.PART_NOUNS | lexicon.DESCRIPTIVE_WORDS
-    return bool(words) and words[0][:1].isupper() and first not in common and first.rstrip("s") not in common
+def _plural(label: str) -> bool:
+    """Whether a label names several things: "Shrines in Timbuktu", "Bells of the church"."""
+    head = re.split(r"\s+(?:of|inside|in|at|within|near)\s+|,", label.lower(), maxsplit=1)[0].split()
+    return bool(head) and head[-1].endswith("s") and not head[-1].endswith("ss")
 
 
 def _one_damage_per_asset(events: list[HeritageEvent], title: str | None) -> list[HeritageEvent]:
@@ -187,7 +199,9 @@ def _same_hands(a: HeritageEvent, b: HeritageEvent) -> bool:
 
 
 def _is_headline(event: HeritageEvent, title: str | None) -> bool:
-    return event.evidence.start == 0 or (title is not None and event.evidence.text.strip() == title.strip())
+    """The title repeated, or a line that ends without a full stop (a heading, a sub-heading)."""
+    text = event.evidence.text.strip()
+    return (title is not None and text == title.strip()) or not text.endswith((".", "!", "?", '"', "”", "'", "’", ")"))
 
 
 def _compatible(a: TimeBounds | None, b: TimeBounds | None) -> bool:
