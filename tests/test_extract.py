@@ -342,3 +342,10 @@ def test_a_heading_told_again_in_the_body_is_one_event():
                       "Wednesday.", published="2013-04-25")
     assert [(e.asset.label, e.event_type) for e in extraction.events] == [
         ("Relics of the Umayyad Mosque", "looted")]
+
+
+def test_the_sites_right_after_a_reported_group_are_that_group():
+    extraction = read("There was an outcry over the destruction of shrines in Timbuktu. The Sufi sites were "
+                      "attacked by Ansar Dine, which seized the city in April.", published="2012-08-26")
+    assert [(e.asset.label, e.event_type, [p.label for p in e.perpetrators]) for e in extraction.events] == [
+        ("Shrines in Timbuktu", "destroyed", ["Ansar Dine"])]

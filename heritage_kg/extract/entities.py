@@ -19,6 +19,7 @@ from ..model import EntityRef
 from . import lexicon
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+SAME_PASSAGE = 400  # characters: how far back "the sites" may point to a group of things
 
 
 def slugify(text: str) -> str:
@@ -54,6 +55,13 @@ class ArticleContext:
     def recent_instrument(self, before: int) -> EntityRef | None:
         earlier = [ref for offset, ref in self.instruments if offset < before]
         return earlier[-1] if earlier else None
+
+    def recent_group(self, before: int, within: int) -> EntityRef | None:
+        """The latest asset named in the plural ("shrines in Timbuktu") at most `within` characters back."""
+        for offset, ref in reversed(self.assets):
+            if before - within <= offset < before and plural_label(ref.label):
+                return ref
+        return None
 
     def topic_monument(self, before: int) -> EntityRef | None:
         """The monument the article has named most so far (the latest of equals)."""
@@ -362,6 +370,11 @@ class EntityResolver:
             t.lemma_.lower() in lexicon.HERITAGE_NOUNS and t.i > head.i for t in phrase)  # "the Lion of Al-lat statue"
         if lemma not in lexicon.HERITAGE_NOUNS and head.lower_ not in lexicon.HERITAGE_NOUNS and not names_heritage:
             return None
+        if lemma in lexicon.CLASS_NOUNS and head.tag_ in ("NNS", "NNPS") and self._definite(phrase, head):
+            # "the Sufi sites", right after "shrines in Timbuktu": the group just reported
+            earlier = self.context.recent_group(self.base + head.idx, within=SAME_PASSAGE)
+            if earlier is not None:
+                return earlier, self.written(phrase)
         # A proper name that is not itself a kind of thing: "Buddha statues" names no particular statues.
         has_name = any(t.pos_ == "PROPN" and t.dep_ != "poss" and not self._in_poss(t, phrase)
                        and t.lemma_.lower() not in lexicon.HERITAGE_NOUNS for t in phrase)
@@ -666,3 +679,9 @@ def head_noun(name: str) -> str | None:
     nouns = [w.rstrip("s") for w in re.findall(r"[a-z]+", before_of) if w in lexicon.HERITAGE_NOUNS
              or w.rstrip("s") in lexicon.HERITAGE_NOUNS]
     return nouns[-1] if nouns else None
+
+
+def plural_label(label: str) -> bool:
+    """Whether a label names several things: "Shrines in Timbuktu", "Bells of the church"."""
+    head = re.split(r"\s+(?:of|inside|in|at|within|near)\s+|,", label.lower(), maxsplit=1)[0].split()
+    return bool(head) and head[-1].endswith("s") and not head[-1].endswith("ss")

@@ -14,7 +14,7 @@ from ..model import ControlChange, EntityRef, HeritageEvent, PerpetratorClaim, T
 from . import lexicon
 from .clauses import DraftEvent
 from .dates import interval, year_bounds
-from .entities import head_noun
+from .entities import head_noun, plural_label
 
 
 def fill_retaken_from(changes: list[tuple[ControlChange, str]]) -> list[ControlChange]:
@@ -157,17 +157,11 @@ def _generic_into_named(events: list[HeritageEvent]) -> list[HeritageEvent]:
         if not asset.in_gazetteer and not asset.named:
             kind = head_noun(asset.label.split(",")[0])
             same_kind = {a.key: a for a in named if kind is not None and head_noun(a.label) == kind
-                         and _plural(a.label) == _plural(asset.label)}
+                         and plural_label(a.label) == plural_label(asset.label)}
             if len(same_kind) == 1:
                 event = replace(event, asset=next(iter(same_kind.values())))
         out.append(event)
     return out
-
-
-def _plural(label: str) -> bool:
-    """Whether a label names several things: "Shrines in Timbuktu", "Bells of the church"."""
-    head = re.split(r"\s+(?:of|inside|in|at|within|near)\s+|,", label.lower(), maxsplit=1)[0].split()
-    return bool(head) and head[-1].endswith("s") and not head[-1].endswith("ss")
 
 
 def _one_damage_per_asset(events: list[HeritageEvent], title: str | None) -> list[HeritageEvent]:
