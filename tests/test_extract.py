@@ -349,3 +349,15 @@ def test_the_sites_right_after_a_reported_group_are_that_group():
                       "attacked by Ansar Dine, which seized the city in April.", published="2012-08-26")
     assert [(e.asset.label, e.event_type, [p.label for p in e.perpetrators]) for e in extraction.events] == [
         ("Shrines in Timbuktu", "destroyed", ["Ansar Dine"])]
+
+
+def test_blamed_on_and_accused_of_give_an_unverified_perpetrator():
+    extraction = read("A shrine of Sidi Abdel Salam in Zlitan has been partly destroyed, the latest in a series of "
+                      "attacks blamed on Salafi Islamists.", published="2012-08-26")
+    (event,) = extraction.events
+    assert (event.event_type, event.status, event.hedge, [p.label for p in event.perpetrators]) == (
+        "damaged", "unverified", "blamed on", ["Salafi Islamists"])
+    accused = read("Ansar Dine seized Timbuktu. The militants were accused of damaging the Sidi Yahya Mosque.",
+                   published="2012-08-26")
+    assert [(e.status, [p.label for p in e.perpetrators]) for e in accused.events] == [
+        ("unverified", ["Ansar Dine"])]

@@ -238,6 +238,17 @@ class SentenceReader:
                 expanded.extend(self.resolver.conjuncts(example))
         return expanded, agent
 
+    def _blamed_on(self, trigger: Token) -> list[EntityRef]:
+        """'... partly destroyed - the latest in a series of attacks blamed on Salafi Islamists': whom the
+        text blames (the status says it is only blamed)."""
+        for token in self.sent:
+            if token.lemma_ == "blame" and self._in_scope(self.sent.doc[token.i : token.i + 1], trigger):
+                on = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "on"
+                           for o in c.children if o.dep_ == "pobj"), None)
+                if on is not None and (actor := self.resolver.actor(on)) is not None:
+                    return [actor]
+        return []
+
     def _thing_not_actor(self, subject: Token) -> bool:
         lemma = subject.lemma_.lower()
         return (lemma in lexicon.HERITAGE_NOUNS or lemma in lexicon.PART_NOUNS) and self.resolver.actor(subject) is None
@@ -253,13 +264,13 @@ class SentenceReader:
         if trigger.dep_ == "acl" and trigger.tag_ == "VBG":
             return []
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children) or trigger.pos_ == "NOUN":
-            return []  # passive without "by": the text names nobody
+            return self._blamed_on(trigger)  # passive without "by": nobody, unless the text blames someone
         subject_here = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
         if subject_here is not None and not self._has_object(trigger) and self._thing_not_actor(subject_here):
             return []  # "relics ransacked": a passive without its auxiliary names nobody either
         subject = self._subject(trigger)
         if subject is None or trigger.lemma_ in ("collapse", "burn") and not self._has_object(trigger):
-            return []
+            return self._blamed_on(trigger)
         found = [self.resolver.actor(s) for s in self.resolver.conjuncts(subject)]
         return _unique(a for a in found if a is not None)
 
@@ -274,8 +285,10 @@ class SentenceReader:
                 return subject
             if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") and node.head.i != node.i:
                 node = node.head
-            elif node.dep_ == "relcl":
-                return None
+            elif node.dep_ == "pcomp" and node.head.lower_ == "of" and node.head.head.lemma_ in (
+                    "accuse", "suspect", "charge", "convict"):
+                # "hardliners were accused of damaging the tomb": the accused (the status says so)
+                return next((c for c in node.head.head.children if c.dep_ in ("nsubjpass", "dobj")), None)
             else:
                 return None
         return None

@@ -84,7 +84,8 @@ PART_NOUNS = {"window", "windows", "facade", "façade", "front", "minaret", "dom
 DESCRIPTIVE_WORDS = {"landmark", "ancient", "historic", "historical", "famous", "iconic", "celebrated",
                      "renowned", "beautiful", "old", "centuries-old", "magnificent", "majestic", "revered",
                      "venerated", "precious", "priceless", "important", "unique", "oldest", "famed", "valuable",
-                     "rare", "irreplaceable", "treasured", "invaluable"}
+                     "rare", "irreplaceable", "treasured", "invaluable", "ultra-conservative", "conservative",
+                     "ultraconservative", "so-called", "ultra"}
 # Words of an age or period, not of a name: "a 1,800-year-old arch", "the 15th-Century scholar".
 AGE_WORDS = {"year", "-year", "years", "old", "century", "centuries", "-century", "ad", "bc", "bce", "ce",
              "millennium", "millennia"}
@@ -128,6 +129,7 @@ HEDGE_PATTERNS = (
     r"\bunable to (?:independently )?(?:verif|confirm)\w*",
     r"\bunverified\b", r"\bunconfirmed\b", r"\bappear(?:s|ed|ing)? to\b", r"\bseem(?:s|ed)? to\b",
     r"\b(?:is|are|was|were) (?:believed|thought|said|reported|alleged|understood) to\b", r"\bblamed on\b",
+    r"\b(?:is|are|was|were|been) accused of\b",
     r"\baccording to (?:unconfirmed |unverified )?(?:reports|claims|rumou?rs)\b", r"\bclaimed to have\b",
 )
 DISPUTE_PATTERNS = (
