@@ -6,7 +6,6 @@ changes the same article reports: from Islamic State's first capture to the gove
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 
