@@ -16,6 +16,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from . import __version__
+from .extract import EXTRACTOR_NAME
 from .gazetteer import Gazetteer, load_gazetteer
 from .model import Article, ControlChange, EntityRef, Extraction, HeritageEvent, Quote, Statement, TimeBounds
 from .namespaces import EDTF, GRAPH, HKG, HKGD, HKGV, OA, SCHEMA, bind_prefixes
@@ -98,7 +99,7 @@ class _Builder:
         self.add(self.activity, PROV.used, a)
         self.add(self.activity, PROV.wasAssociatedWith, EXTRACTOR)
         self.add(EXTRACTOR, RDF.type, HKG.Extractor)
-        self.add(EXTRACTOR, RDFS.label, Literal("heritage-kg extractor", lang="en"))
+        self.add(EXTRACTOR, RDFS.label, Literal(EXTRACTOR_NAME, lang="en"))
         self.add(EXTRACTOR, SCHEMA.softwareVersion, Literal(__version__))
 
     def provenance(self, fact: URIRef, quote: Quote) -> None:

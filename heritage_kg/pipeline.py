@@ -47,11 +47,6 @@ def checked_article_paths(paths: Iterable[Path]) -> list[Path]:
     return list(sources.values())
 
 
-def read_articles(paths: Iterable[Path]) -> list[Article]:
-    """Every input read and checked before anything is extracted or stored."""
-    return [read_article(path) for path in checked_article_paths(paths)]
-
-
 def vocabulary_graph() -> Graph:
     graph = Graph()
     with resources.vocabulary_file().open("rb") as stream:
