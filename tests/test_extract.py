@@ -361,3 +361,10 @@ def test_blamed_on_and_accused_of_give_an_unverified_perpetrator():
                    published="2012-08-26")
     assert [(e.status, [p.label for p in e.perpetrators]) for e in accused.events] == [
         ("unverified", ["Ansar Dine"])]
+
+
+def test_capitalised_plural_descriptions_point_back_too():
+    extraction = read("A shrine in Tripoli was partly destroyed in attacks blamed on Salafi Islamists. Hardliners "
+                      "were accused of damaging the tomb of Abdel Salam al-Asmar in Zlitan.", published="2012-08-26")
+    assert [[p.label for p in e.perpetrators] for e in extraction.events] == [
+        ["Salafi Islamists"], ["Salafi Islamists"]]

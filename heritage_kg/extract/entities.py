@@ -553,6 +553,8 @@ class EntityResolver:
             if entry.is_actor:
                 return self.gazetteer.ref(entry)
         lemma = head.lemma_.lower()
+        if lemma not in lexicon.ACTOR_DESCRIPTORS and lemma.rstrip("s") in lexicon.ACTOR_DESCRIPTORS:
+            lemma = lemma.rstrip("s")  # a proper-noun plural keeps its "s" as lemma: "Islamists"
         if lemma in lexicon.MEMBER_NOUNS:  # "members of the group", "fighters from Ansar Dine"
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ in ("of", "from"):
