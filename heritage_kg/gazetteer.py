@@ -31,6 +31,7 @@ class Entry:
     kind: str
     part_of: str | None  # key of the whole
     demonyms: tuple[str, ...]
+    country: str | None = None  # key of the country place
 
     @property
     def is_actor(self) -> bool:
@@ -69,6 +70,7 @@ class Gazetteer:
                 self._by_name[normalise_name(name)].append(entry)
             for demonym in entry.demonyms:
                 self._by_demonym[demonym.lower()].append(entry)
+        self.countries = {entry.country for entry in self.entries.values() if entry.country}
         # Nodes that belong to an entry (geometry, attestations) sit below its IRI: <entry>/geometry.
         self._own_nodes: dict[str, list[URIRef]] = defaultdict(list)
         for node in set(graph.subjects()):
@@ -98,7 +100,16 @@ class Gazetteer:
             kind=kind,
             part_of=str(whole).removeprefix(str(HKGD)) if whole is not None else None,
             demonyms=tuple(sorted(str(d) for d in graph.objects(iri, HKG.demonym))),
+            country=str(country).removeprefix(str(HKGD)) if (country := graph.value(iri, HKG.country)) else None,
         )
+
+    def national_actor(self, country_key: str, kinds: tuple[str, ...]) -> Entry | None:
+        """The state (or its forces) of a country: "the government" in an article about Syria."""
+        for kind in kinds:
+            for entry in self.entries.values():
+                if entry.kind == kind and entry.country == country_key:
+                    return entry
+        return None
 
     def lookup(self, name: str) -> list[Entry]:
         return list(self._by_name.get(normalise_name(name), ()))

@@ -368,3 +368,11 @@ def test_capitalised_plural_descriptions_point_back_too():
                       "were accused of damaging the tomb of Abdel Salam al-Asmar in Zlitan.", published="2012-08-26")
     assert [[p.label for p in e.perpetrators] for e in extraction.events] == [
         ["Salafi Islamists"], ["Salafi Islamists"]]
+
+
+def test_the_government_with_no_antecedent_is_the_article_countrys():
+    extraction = read("Islamic State militants bulldozed the Saint Elian Monastery in central Syria. A witness said "
+                      "government shelling had already damaged the monastery before IS fighters destroyed it.",
+                      published="2015-08-21")
+    assert sorted((e.event_type, [p.label for p in e.perpetrators]) for e in extraction.events) == [
+        ("damaged", ["Syrian government"]), ("destroyed", ["Islamic State"])]

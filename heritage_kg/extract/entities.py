@@ -43,6 +43,7 @@ class ArticleContext:
     places: list[tuple[int, EntityRef]] = field(default_factory=list)  # sites and places
     site_counts: dict[str, int] = field(default_factory=dict)
     assets: list[tuple[int, EntityRef]] = field(default_factory=list)  # named heritage assets
+    country_counts: dict[str, int] = field(default_factory=dict)
 
     def remember_asset(self, offset: int, ref: EntityRef) -> None:
         self.assets.append((offset, ref))
@@ -113,6 +114,14 @@ class ArticleContext:
         self.places.append((offset, ref))
         if ref.kind in ("HeritageSite", "WorldHeritageSite"):
             self.site_counts[ref.key] = self.site_counts.get(ref.key, 0) + 1
+        entry = self.gazetteer.entries.get(ref.key)
+        country = ref.key if ref.key in self.gazetteer.countries else (entry.country if entry else None)
+        if country is not None:
+            self.country_counts[country] = self.country_counts.get(country, 0) + 1
+
+    def main_country(self) -> str | None:
+        """The country the article is about: the one its places lie in most often."""
+        return max(self.country_counts, key=self.country_counts.__getitem__) if self.country_counts else None
 
     def recent_actor(self, before: int, kinds: tuple[str, ...] | None, word: str | None = None) -> EntityRef | None:
         """The latest actor named before `before` of the preferred kinds; one whose name holds the
@@ -582,9 +591,7 @@ class EntityResolver:
                 if child.dep_ == "poss":
                     return self.actor(child)
                 if child.dep_ in ("compound", "amod") and child.lemma_.lower() in lexicon.ACTOR_DESCRIPTORS:
-                    # "government shelling": the government the article named
-                    word = child.lemma_.lower()
-                    return self.context.recent_actor(offset, lexicon.ACTOR_DESCRIPTORS[word], word)
+                    return self.actor(child)  # "government shelling": the government the article is about
             if self._definite(phrase, head):  # "the strike": the one whose side was named before
                 return self.context.recent_instrument(offset)
             return None
@@ -602,6 +609,11 @@ class EntityResolver:
                 label = self.name_text(phrase)
                 return EntityRef(key=f"actor/{slugify(label)}", label=label, kind="ArmedGroup") if label else None
             earlier = self.context.recent_actor(offset, lexicon.ACTOR_DESCRIPTORS[lemma], head.lower_)
+            if earlier is None and lemma in lexicon.NATIONAL_DESCRIPTORS and (country := self.context.main_country()):
+                # "government shelling" in an article about Syria: the Syrian government
+                national = self.gazetteer.national_actor(country, lexicon.ACTOR_DESCRIPTORS[lemma])
+                if national is not None:
+                    return self.gazetteer.ref(national)
             described = [t for t in phrase if t.i != head.i and t.dep_ in ("amod", "compound")
                          and t.lower_ not in lexicon.DESCRIPTIVE_WORDS]
             if earlier is None and described and lemma in lexicon.GROUP_DESCRIPTORS:

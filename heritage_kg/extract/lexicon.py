@@ -103,6 +103,8 @@ ACTOR_DESCRIPTORS = {
     "fundamentalist": ("ArmedGroup",), "islamist": ("ArmedGroup",), "hardliner": ("ArmedGroup",),
     "salafist": ("ArmedGroup",), "salafi": ("ArmedGroup",), "radical": ("ArmedGroup",),
 }
+# Descriptions of a state's own institutions: with no earlier antecedent, the article's country's.
+NATIONAL_DESCRIPTORS = {"government", "regime", "army", "military", "authority", "authorities"}
 # Descriptions of a non-state armed group, which may be named by their description alone.
 GROUP_DESCRIPTORS = {"group", "militant", "jihadist", "extremist", "insurgent", "terrorist", "fighter", "gunman",
                      "rebel", "fundamentalist", "islamist", "hardliner", "salafist", "salafi", "radical"}

@@ -127,7 +127,7 @@ def dedupe_events(events: list[HeritageEvent], title: str | None = None) -> list
       strongest word wins over the headline's;
     - later mentions add the perpetrators and the explicit date that the first lacked.
     """
-    events = _generic_into_named(events)
+    events = _merge_same_type(_generic_into_named(events))  # first, so each report knows its perpetrators
     events = _one_damage_per_asset(events, title)
     events = _headlines_told_again(events, title)
     return _merge_same_type(events)
