@@ -371,8 +371,8 @@ def test_capitalised_plural_descriptions_point_back_too():
 
 
 def test_the_government_with_no_antecedent_is_the_article_countrys():
-    extraction = read("Islamic State militants bulldozed the Saint Elian Monastery in central Syria. A witness said "
-                      "government shelling had already damaged the monastery before IS fighters destroyed it.",
-                      published="2015-08-21")
+    extraction = read("Islamic State militants bulldozed the Saint Elian Monastery in central Syria. A witness told "
+                      "the AP that government shelling of the area had already damaged the monastery before IS "
+                      "fighters destroyed it.", published="2015-08-21")
     assert sorted((e.event_type, [p.label for p in e.perpetrators]) for e in extraction.events) == [
         ("damaged", ["Syrian government"]), ("destroyed", ["Islamic State"])]

@@ -590,8 +590,10 @@ class EntityResolver:
             for child in head.children:
                 if child.dep_ == "poss":
                     return self.actor(child)
-                if child.dep_ in ("compound", "amod") and child.lemma_.lower() in lexicon.ACTOR_DESCRIPTORS:
-                    return self.actor(child)  # "government shelling": the government the article is about
+                # "government shelling": the government the article is about (the parser may take the
+                # modifier for a subject when it reads "shelling" as a verb)
+                if child.dep_ in ("compound", "amod", "nsubj") and child.lemma_.lower() in lexicon.ACTOR_DESCRIPTORS:
+                    return self.actor(child)
             if self._definite(phrase, head):  # "the strike": the one whose side was named before
                 return self.context.recent_instrument(offset)
             return None
