@@ -127,8 +127,15 @@ def dedupe_events(events: list[HeritageEvent], title: str | None = None) -> list
       strongest word wins over the headline's;
     - later mentions add the perpetrators and the explicit date that the first lacked.
     """
-    events = _merge_same_type(_generic_into_named(events))  # first, so each report knows its perpetrators
-    events = _one_damage_per_asset(events, title)
+    events = _generic_into_named(events)
+    told_in: dict[tuple[str, str], set[int]] = {}  # the sentences each asset's reports came from
+    body_types: dict[str, set[str]] = {}  # the damage words the body (not a heading) uses of each asset
+    for event in events:
+        told_in.setdefault((event.asset.key, event.event_type), set()).add(event.evidence.start)
+        if event.event_type in DAMAGE_STRENGTH and not _is_headline(event, title):
+            body_types.setdefault(event.asset.key, set()).add(event.event_type)
+    events = _merge_same_type(events)  # first, so each report knows its perpetrators
+    events = _one_damage_per_asset(events, told_in, body_types)
     events = _headlines_told_again(events, title)
     return _merge_same_type(events)
 
@@ -163,20 +170,21 @@ def _generic_into_named(events: list[HeritageEvent]) -> list[HeritageEvent]:
     return out
 
 
-def _one_damage_per_asset(events: list[HeritageEvent], title: str | None) -> list[HeritageEvent]:
+def _one_damage_per_asset(events: list[HeritageEvent], told_in: dict[tuple[str, str], set[int]],
+                          body_types: dict[str, set[str]]) -> list[HeritageEvent]:
     out: list[HeritageEvent] = []
     for event in events:
         other = next((o for o in out if o.asset.key == event.asset.key and o.event_type in DAMAGE_STRENGTH
                       and event.event_type in DAMAGE_STRENGTH and o.event_type != event.event_type
-                      and (_compatible(o.when, event.when) or o.evidence.start == event.evidence.start)
+                      and (_compatible(o.when, event.when)
+                           or event.evidence.start in told_in.get((o.asset.key, o.event_type), set()))
                       and _same_hands(o, event)), None)
         if other is None:
             out.append(event)
             continue
         # The body's strongest word wins; a headline's only when the body has none for this asset.
-        body_types = {e.event_type for e in events if e.asset.key == event.asset.key
-                      and e.event_type in DAMAGE_STRENGTH and not _is_headline(e, title)}
-        strongest = max(body_types, key=DAMAGE_STRENGTH.__getitem__) if body_types else None
+        said = body_types.get(event.asset.key, set())
+        strongest = max(said, key=DAMAGE_STRENGTH.__getitem__) if said else None
         pair = [e for e in (other, event) if strongest is None or e.event_type == strongest]
         winner = max(pair or [other, event], key=lambda e: DAMAGE_STRENGTH[e.event_type])
         out[out.index(other)] = replace(winner, perpetrators=winner.perpetrators or other.perpetrators
