@@ -376,3 +376,12 @@ def test_the_government_with_no_antecedent_is_the_article_countrys():
                       "fighters destroyed it.", published="2015-08-21")
     assert sorted((e.event_type, [p.label for p in e.perpetrators]) for e in extraction.events) == [
         ("damaged", ["Syrian government"]), ("destroyed", ["Islamic State"])]
+
+
+def test_a_passive_list_of_verbs_shares_its_subject_and_eras_stay_apart():
+    extraction = read("The Umayyad Mosque of Aleppo was shelled on Wednesday. It was originally built in the 8th "
+                      "century but was apparently destroyed and then rebuilt in the 13th century.",
+                      published="2013-04-25")
+    assert sorted((e.event_type, e.when.edtf, e.status) for e in extraction.events) == [
+        ("damaged", "2013-04-24", "reported"), ("destroyed", "0701/0800", "unverified"),
+        ("restored", "1201/1300", "reported")]

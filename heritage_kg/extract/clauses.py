@@ -214,6 +214,11 @@ class SentenceReader:
         if trigger.pos_ == "NOUN" and agent is None and trigger.dep_ == "dobj" and \
                 trigger.head.lemma_ in ("cause", "inflict", "do", "wreak"):
             agent = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)  # "the strike caused damage"
+        node = trigger
+        while not flat and node.dep_ == "conj" and node.tag_ in ("VBN", "VB") and not self._has_object(node):
+            # "was built ..., destroyed and then rebuilt": the coordinated passive's subject
+            node = node.head
+            flat.extend(c for c in node.children if c.dep_ == "nsubjpass")
         if trigger.dep_ == "acl" and trigger.tag_ == "VBG" and agent is None:
             agent = trigger.head  # "a video showing militants destroying statues"
         if trigger.dep_ == "acl" and trigger.tag_ == "VBN":  # "the temple, destroyed by IS in 2015"

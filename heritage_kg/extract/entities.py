@@ -78,8 +78,10 @@ class ArticleContext:
         best = max(counts, key=lambda k: (counts[k], max(i for i, key in enumerate(order) if key == k)))
         return latest[best]
 
-    def last_asset(self, before: int) -> EntityRef | None:
-        earlier = [ref for offset, ref in self.assets if offset < before]
+    def last_asset(self, before: int, plural: bool | None = None) -> EntityRef | None:
+        """The latest asset named before `before`; with `plural`, one named in that number ("it"/"them")."""
+        earlier = [ref for offset, ref in self.assets if offset < before
+                   and (plural is None or plural_label(ref.label) == plural)]
         return earlier[-1] if earlier else None
 
     def recent_asset_named(self, before: int, name: str, any_kind: bool = False) -> EntityRef | None:
@@ -374,7 +376,13 @@ class EntityResolver:
                     found = self.asset(token)
                     if isinstance(found, tuple):
                         return found[0], head.text
-            return (earlier, head.text) if (earlier := self.context.last_asset(self.base + head.idx)) else None
+            if head.lower_ == "it" and head.dep_ in ("nsubj", "nsubjpass") and head.i == head.sent.start:
+                # "It was originally built in the 8th century ...": what the article is about
+                topic = self.context.topic_monument(self.base + head.idx)
+                if topic is not None:
+                    return topic, head.text
+            last = self.context.last_asset(self.base + head.idx, plural=head.lower_ == "them")
+            return (last, head.text) if last is not None else None
         names_heritage = head.pos_ == "PROPN" and any(
             t.lemma_.lower() in lexicon.HERITAGE_NOUNS and t.i > head.i for t in phrase)  # "the Lion of Al-lat statue"
         if lemma not in lexicon.HERITAGE_NOUNS and head.lower_ not in lexicon.HERITAGE_NOUNS and not names_heritage:

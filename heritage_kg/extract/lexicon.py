@@ -17,6 +17,8 @@ DAMAGE_VERBS = {
     "threaten": "threatened", "endanger": "threatened", "imperil": "threatened",
     "restore": "restored", "rebuild": "restored", "reconstruct": "restored", "repair": "restored",
     "renovate": "restored", "rehabilitate": "restored",
+    # past participles the lemmatizer sometimes leaves as they are
+    "rebuilt": "restored", "razed": "destroyed", "looted": "looted", "bulldozed": "destroyed",
 }
 # (verb lemma, particle) pairs that change or create a meaning.
 PHRASAL_DAMAGE = {("blow", "up"): "destroyed", ("tear", "down"): "destroyed", ("burn", "down"): "destroyed",

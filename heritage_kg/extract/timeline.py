@@ -212,9 +212,14 @@ def _compatible(a: TimeBounds | None, b: TimeBounds | None) -> bool:
 
 
 def _merge_same_type(events: list[HeritageEvent]) -> list[HeritageEvent]:
-    merged: dict[tuple[str, str], HeritageEvent] = {}
+    merged: dict[tuple[str, str, int], HeritageEvent] = {}
     for event in events:
-        key = (event.asset.key, event.event_type)
+        # Explicitly dated reports that cannot overlap are different happenings ("destroyed in the 8th
+        # century", "destroyed on Wednesday"); all else about one asset and type is one.
+        era = next((k[2] for k, e in merged.items() if k[:2] == (event.asset.key, event.event_type)
+                    and (not (_explicit(e.when) and _explicit(event.when)) or _compatible(e.when, event.when))),
+                   len(merged))
+        key = (event.asset.key, event.event_type, era)
         first = merged.get(key)
         if first is None:
             merged[key] = event
