@@ -385,3 +385,11 @@ def test_a_passive_list_of_verbs_shares_its_subject_and_eras_stay_apart():
     assert sorted((e.event_type, e.when.edtf, e.status) for e in extraction.events) == [
         ("damaged", "2013-04-24", "reported"), ("destroyed", "0701/0800", "unverified"),
         ("restored", "1201/1300", "reported")]
+
+
+def test_later_mentions_of_a_contested_destruction_stay_contested():
+    extraction = read("Islamic State blew up the Grand al-Nuri Mosque in Mosul on Wednesday. The group blamed a "
+                      "US strike for the destruction. The prime minister said the Islamic State blowing up the "
+                      "Hadba minaret was an admission of defeat.", published="2017-06-22")
+    assert sorted((e.asset.label, e.status) for e in extraction.events) == [
+        ("Grand al-Nuri Mosque", "disputed"), ("Hadba minaret", "disputed")]

@@ -107,9 +107,13 @@ def _contested(draft: DraftEvent, attributions: list[Attribution]) -> DraftEvent
     if event.event_type not in ("destroyed", "damaged", "looted"):
         return draft
     for attribution in attributions:
-        reach = 0 < attribution.offset - event.evidence.start <= ATTRIBUTION_REACH
-        same_asset = attribution.asset is None or attribution.asset.key == event.asset.key
+        distance = attribution.offset - event.evidence.start
         accused_already = {p.key for p in event.perpetrators} == {attribution.accused.key}
+        # before the blame: the destruction it is about; after it, within the same story: later
+        # mentions that still name the side the blame contradicts
+        reach = 0 < distance <= ATTRIBUTION_REACH or (
+            -ATTRIBUTION_REACH <= distance < 0 and bool(event.perpetrators) and not accused_already)
+        same_asset = attribution.asset is None or attribution.asset.key == event.asset.key
         if not (reach and same_asset) or accused_already:
             continue
         source = event.reported_by[0] if event.reported_by else None
