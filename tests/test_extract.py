@@ -393,3 +393,11 @@ def test_later_mentions_of_a_contested_destruction_stay_contested():
                       "Hadba minaret was an admission of defeat.", published="2017-06-22")
     assert sorted((e.asset.label, e.status) for e in extraction.events) == [
         ("Grand al-Nuri Mosque", "disputed"), ("Hadba minaret", "disputed")]
+
+
+def test_a_tomb_described_by_whose_it_is_joins_the_named_tomb_and_keeps_its_doubt():
+    extraction = read("Hardliners were accused of damaging the tomb of a Sufi scholar in the city of Zlitan. On "
+                      "Friday, a group attacked the tomb of scholar Abdel Salam al-Asmar in Zlitan.",
+                      published="2012-08-26")
+    assert [(e.asset.label, e.status, e.when.edtf) for e in extraction.events] == [
+        ("Tomb of scholar Abdel Salam al-Asmar", "unverified", "2012-08-24")]

@@ -393,8 +393,12 @@ class EntityResolver:
             if earlier is not None:
                 return earlier, self.written(phrase)
         # A proper name that is not itself a kind of thing: "Buddha statues" names no particular statues.
+        # (a place in the phrase names where it is, not what it is: "the tomb of a scholar in Zlitan")
+        located = {t.i for p in phrase if p.dep_ == "prep" and p.lower_ in ("in", "at", "near", "inside")
+                   for t in p.subtree}
         has_name = any(t.pos_ == "PROPN" and t.dep_ != "poss" and not self._in_poss(t, phrase)
-                       and t.lemma_.lower() not in lexicon.HERITAGE_NOUNS for t in phrase)
+                       and t.lemma_.lower() not in lexicon.HERITAGE_NOUNS and t.i not in located
+                       and t.ent_type_ != "NORP" for t in phrase)  # "Sufi", "Assyrian": kinds, not names
         counted = any(t.dep_ == "nummod" and t.head.i == head.i for t in phrase)  # "eight other statues"
         plural = head.tag_ in ("NNS", "NNPS")
         if lemma in lexicon.SITE_DESCRIPTORS and not has_name and not plural and self._definite(phrase, head):
@@ -408,7 +412,8 @@ class EntityResolver:
             if earlier is not None:  # "the temple", "the monastery": the one named before
                 return earlier, self.written(phrase)
             topic = self.context.topic_monument(self.base + head.idx)
-            if not plural and topic is not None and lemma not in lexicon.CONTAINER_NOUNS \
+            bare = not any(c.dep_ == "prep" for c in head.children)  # not "the tomb of a Sufi scholar"
+            if not plural and bare and topic is not None and lemma not in lexicon.CONTAINER_NOUNS \
                     and lemma not in lexicon.WEAK_HERITAGE_NOUNS and self._whole_of(head) is None:
                 # "the shrine" in a report on a monastery, with no shrine named: the monastery's shrine
                 noun = self.name_text(phrase) or head.text

@@ -223,7 +223,7 @@ def _merge_same_type(events: list[HeritageEvent]) -> list[HeritageEvent]:
         first = merged.get(key)
         if first is None:
             merged[key] = event
-        elif event.status == "reported" and first.status != "reported" and _explicit(event.when) \
+        elif event.status == "reported" and first.status in ("disputed", "denied") and _explicit(event.when) \
                 and not _explicit(first.when):
             # A dated report of the act itself beats an undated, contested mention ("denied earlier
             # reports ...; then, yesterday, they blew it up").
