@@ -394,10 +394,10 @@ class EntityResolver:
                 return earlier, self.written(phrase)
         # A proper name that is not itself a kind of thing: "Buddha statues" names no particular statues.
         # (a place in the phrase names where it is, not what it is: "the tomb of a scholar in Zlitan")
-        located = {t.i for p in phrase if p.dep_ == "prep" and p.lower_ in ("in", "at", "near", "inside")
-                   for t in p.subtree}
+        where_words = {t.i for p in phrase if p.dep_ == "prep" and p.lower_ in ("in", "at", "near", "inside")
+                       for t in p.subtree}
         has_name = any(t.pos_ == "PROPN" and t.dep_ != "poss" and not self._in_poss(t, phrase)
-                       and t.lemma_.lower() not in lexicon.HERITAGE_NOUNS and t.i not in located
+                       and t.lemma_.lower() not in lexicon.HERITAGE_NOUNS and t.i not in where_words
                        and t.ent_type_ != "NORP" for t in phrase)  # "Sufi", "Assyrian": kinds, not names
         counted = any(t.dep_ == "nummod" and t.head.i == head.i for t in phrase)  # "eight other statues"
         plural = head.tag_ in ("NNS", "NNPS")
