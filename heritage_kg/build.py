@@ -41,6 +41,9 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
 def build_graph(extraction: Extraction, gazetteer: Gazetteer | None = None,
                 describe_known_entities: bool = True) -> Graph:
     """All triples of one article: the article, its facts with provenance, and the things they name.
@@ -48,6 +51,16 @@ def build_graph(extraction: Extraction, gazetteer: Gazetteer | None = None,
     With `describe_known_entities=False` the gazetteer's entities are only referred to; the pipeline
     writes their descriptions once, into the shared entities graph (see `known_entity_descriptions`).
     """
+    graph = Graph()
+    bind_prefixes(graph)
+    for triple in build_triples(extraction, gazetteer, describe_known_entities):
+        graph.add(triple)
+    return graph
+
+
+def build_triples(extraction: Extraction, gazetteer: Gazetteer | None = None,
+                  describe_known_entities: bool = True) -> set[Triple]:
+    """The triples of `build_graph` as a plain set: what the ingest job writes, without an rdflib Graph."""
     gazetteer = gazetteer or load_gazetteer()
     builder = _Builder(extraction, gazetteer, describe_known_entities)
     builder.article()
@@ -59,8 +72,8 @@ def build_graph(extraction: Extraction, gazetteer: Gazetteer | None = None,
         builder.statement(statement)
     for name in extraction.names:
         builder.entity(name.entity)
-        builder.graph.add((HKGD[name.entity.key], SKOS.altLabel, Literal(name.name, lang="en")))
-    return builder.graph
+        builder.add(HKGD[name.entity.key], SKOS.altLabel, Literal(name.name, lang="en"))
+    return builder.triples
 
 
 class _Builder:
@@ -72,12 +85,11 @@ class _Builder:
         self.key = article_key(self.article_)
         self.article_iri = HKGD[f"article/{self.key}"]
         self.activity = HKGD[f"activity/{self.key}"]
-        self.graph = Graph()
-        bind_prefixes(self.graph)
+        self.triples: set[Triple] = set()
         self._described: set[str] = set()
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.graph.add((s, p, o))
+        self.triples.add((s, p, o))
 
     # ------------------------------------------------------------------ article and provenance
     def article(self) -> None:
@@ -107,7 +119,7 @@ class _Builder:
         self.add(fact, PROV.wasGeneratedBy, self.activity)
         evidence = HKGD[f"evidence/{self.key}/{quote.start}-{quote.end}"]
         self.add(fact, HKG.evidence, evidence)
-        if (evidence, RDF.type, HKG.Evidence) not in self.graph:
+        if (evidence, RDF.type, HKG.Evidence) not in self.triples:
             target = URIRef(f"{evidence}/target")
             quote_selector, position = URIRef(f"{evidence}/quote"), URIRef(f"{evidence}/position")
             body = self.article_.body
@@ -147,7 +159,7 @@ class _Builder:
         if ref.in_gazetteer:
             if self.describe_known_entities:
                 for triple in known_entity_descriptions(self.gazetteer, [ref.key]):
-                    self.graph.add(triple)
+                    self.triples.add(triple)  # type: ignore[arg-type]
             return iri  # the gazetteer says what it is part of
         else:
             self.add(iri, RDF.type, HKG[ref.kind])
@@ -289,8 +301,8 @@ def oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def oxigraph_quads(graph: Graph, graph_iri: URIRef) -> Iterator[ox.Quad]:
-    """The triples of an rdflib Graph as pyoxigraph Quads in the named graph `graph_iri`."""
+def oxigraph_quads(graph: Graph | Iterable[Triple], graph_iri: URIRef) -> Iterator[ox.Quad]:
+    """Triples (an rdflib Graph or plain tuples) as pyoxigraph Quads in the named graph `graph_iri`."""
     name = ox.NamedNode(str(graph_iri))
     for s, p, o in graph:
         subject = oxigraph_term(s)

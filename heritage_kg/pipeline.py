@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from . import resources
-from .build import article_graph_iri, build_graph, known_entities, known_entity_descriptions, oxigraph_quads
+from .build import article_graph_iri, build_triples, known_entities, known_entity_descriptions, oxigraph_quads
 from .errors import InputError
 from .extract import extract
 from .gazetteer import load_gazetteer
@@ -87,7 +87,8 @@ def ingest_articles(articles: Iterable[Article], store: KnowledgeStore,
         statements += len(extraction.statements)
         mentioned.update(known_entities(extraction))
         iri = article_graph_iri(article)
-        graphs[str(iri)] = list(oxigraph_quads(build_graph(extraction, gazetteer, describe_known_entities=False), iri))
+        triples = build_triples(extraction, gazetteer, describe_known_entities=False)
+        graphs[str(iri)] = list(oxigraph_quads(triples, iri))
         if on_article is not None:
             on_article(article)
         if count % batch_size == 0:
