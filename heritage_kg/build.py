@@ -189,6 +189,8 @@ class _Builder:
         self.add(iri, HKG.reportingStatus, HKGV[event.status])
         if event.hedge:
             self.add(iri, HKG.hedge, Literal(event.hedge))
+        if event.phase:
+            self.add(iri, HKG.restorationPhase, Literal(event.phase))
         self.time(iri, event.when)
         self.provenance(iri, event.evidence)
         for claim in event.claims:

@@ -76,6 +76,7 @@ class HeritageEvent:
     status: str = "reported"  # reported | unverified | disputed | denied
     hedge: str | None = None
     claims: tuple[PerpetratorClaim, ...] = ()  # competing attributions, when the status is disputed
+    phase: str | None = None  # restorations: planned | started | ongoing | completed
 
 
 @dataclass(frozen=True)

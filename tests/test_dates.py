@@ -53,3 +53,9 @@ def test_between_two_dates_is_an_interval():
     when = resolve_date("Between 27 August 2015 and 2 September 2015", WEDNESDAY)
     assert (when.edtf, when.earliest.isoformat(), when.latest.isoformat()) == (
         "2015-08-27/2015-09-02", "2015-08-27", "2015-09-02")
+
+
+def test_since_runs_to_the_report():
+    when = resolve_date("since 2011", WEDNESDAY)
+    assert (when.edtf, when.earliest.isoformat(), when.latest.isoformat()) == (
+        "2011/2017-03-01", "2011-01-01", "2017-03-01")

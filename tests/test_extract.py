@@ -401,3 +401,72 @@ def test_a_tomb_described_by_whose_it_is_joins_the_named_tomb_and_keeps_its_doub
                       published="2012-08-26")
     assert [(e.asset.label, e.status, e.when.edtf) for e in extraction.events] == [
         ("Tomb of scholar Abdel Salam al-Asmar", "unverified", "2012-08-24")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phase"),
+    [
+        ("UNESCO plans to restore the Temple of Bel in Palmyra.", "planned"),
+        ("UNESCO will rebuild the Temple of Bel in Palmyra.", "planned"),
+        ("Workers began restoring the Temple of Bel in Palmyra last week.", "started"),
+        ("The Temple of Bel in Palmyra is being restored by experts.", "ongoing"),
+        ("Masons finished restoring the Temple of Bel in Palmyra in July.", "completed"),
+    ],
+)
+def test_restorations_planned_and_done(sentence, phase):
+    (event,) = read(sentence, published="2016-08-31").events
+    assert (event.asset.label, event.event_type, event.phase) == ("Temple of Bel", "restored", phase)
+
+
+def test_looting_seen_as_holes_dug_by_looters():
+    extraction = read("Satellite images show thousands of holes dug by looters at Apamea.", published="2016-02")
+    assert [(e.asset.key, e.event_type, e.perpetrators) for e in extraction.events] == [("site/apamea", "looted", ())]
+
+
+def test_explosives_planted_are_a_threat_until_the_blast():
+    planted = read("Islamic State militants planted explosives at the Temple of Bel in Palmyra on Sunday.",
+                   published="2015-08-31")
+    assert [(e.event_type, [p.label for p in e.perpetrators]) for e in planted.events] == [
+        ("threatened", ["Islamic State"])]
+    blown = read("Militants planted explosives at the Temple of Bel in Palmyra on Sunday and then blew it up.",
+                 published="2015-08-31")
+    assert [e.event_type for e in blown.events] == ["destroyed"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials denied reports that Islamic State had destroyed the Temple of Bel in Palmyra.",
+        "Reports that Islamic State had destroyed the Temple of Bel in Palmyra were untrue, officials said.",
+    ],
+)
+def test_a_report_the_text_calls_untrue_is_denied(sentence):
+    (event,) = read(sentence, published="2015-08-31").events
+    assert event.status == "denied"
+
+
+def test_who_reported_it_is_kept():
+    extraction = read("The Syrian Observatory for Human Rights said Islamic State blew up the Temple of Bel in "
+                      "Palmyra on Sunday.", published="2015-08-31")
+    (event,) = extraction.events
+    assert [a.label for a in event.reported_by] == ["Syrian Observatory for Human Rights"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hedge"),
+    [
+        ("The destruction of the Temple of Bel in Palmyra could not be independently verified.",
+         "could not be independently verified"),
+        ("Islamic State is believed to have destroyed the Temple of Bel in Palmyra.", "is believed to"),
+    ],
+)
+def test_hedges_make_events_unverified(sentence, hedge):
+    (event,) = read(sentence, published="2015-08-31").events
+    assert (event.status, event.hedge) == ("unverified", hedge)
+
+
+def test_unlisted_monuments_by_their_own_names():
+    extraction = read("Ansar Dine destroyed the tombs at the Djingareyber mosque in Timbuktu. Years later, the "
+                      "al-Hadba minaret in Mosul was blown up.", published="2017-07-11")
+    assert sorted(e.asset.label for e in extraction.events) == ["Al-Hadba minaret",
+                                                                "Tombs at the Djingareyber mosque"]

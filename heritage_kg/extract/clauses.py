@@ -129,23 +129,50 @@ class SentenceReader:
                 return lexicon.PHRASAL_DAMAGE[(lemma, particle)]
             if token.dep_ == "amod":
                 return None  # "the destroyed temple": a description, not a report
+            if lemma in lexicon.DIGGING_VERBS and self._about_looting():
+                return "looted"  # "holes dug by looters", "illegal excavations"
+            if lemma in lexicon.EXPLOSIVE_VERBS and self._with_explosives(token):
+                return "threatened"  # "planted explosives at the temple", "rigged the site with mines"
             return lexicon.DAMAGE_VERBS.get(lemma)
+        if token.pos_ == "NOUN" and lemma in lexicon.DIGGING_NOUNS and self._about_looting():
+            return "looted"
         if token.pos_ == "NOUN" and lemma in lexicon.DAMAGE_NOUNS:
             return lexicon.DAMAGE_NOUNS[lemma]
         return None
+
+    def _about_looting(self) -> bool:
+        return any(t.lemma_.lower() in ("loot", "looter", "looting", "illegal", "illicit", "clandestine",
+                                        "plunder", "plunderer") for t in self.sent)
+
+    @staticmethod
+    def _with_explosives(verb: Token) -> bool:
+        return any(t.lemma_.lower() in lexicon.EXPLOSIVE_NOUNS for c in verb.children
+                   if c.dep_ in ("dobj", "prep", "nsubjpass") for t in c.subtree)
 
     def _events(self, trigger: Token) -> list[DraftEvent]:
         event_type = self._damage_type(trigger)
         if event_type is None or self._negated(trigger):
             return []
         governed = self._governing_mode(trigger)
-        if governed == "skip":
+        phase = self._restoration_phase(trigger, governed) if event_type == "restored" else None
+        if governed == "skip" and phase != "planned":
             return []
-        if governed == "threat":
+        if governed == "threat" and event_type != "restored":
             event_type = "threatened"
         if event_type == "destroyed" and any(c.lower_ in lexicon.PARTIAL_ADVERBS for c in trigger.children):
             event_type = "damaged"
         patients, agent = self._patients_and_agent(trigger)
+        if trigger.lemma_.lower() in lexicon.DIGGING_VERBS | lexicon.DIGGING_NOUNS | lexicon.EXPLOSIVE_VERBS:
+            # what was dug into or mined is named by a place phrase: "holes at Apamea", "explosives in the temple"
+            patients = [p for p in patients if p.lemma_.lower() not in lexicon.EXPLOSIVE_NOUNS
+                        and p.lemma_.lower() not in ("hole", "pit", "trench", "tunnel")]
+            holders = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]]
+            holders += [o for c in trigger.children if c.dep_ == "agent" for o in c.children]  # "by looters at X"
+            if trigger.dep_ == "acl":  # "holes dug by looters at Apamea"
+                holders.append(trigger.head)
+            patients += [o for h in holders for c in h.children if c.dep_ == "prep"
+                         and c.lower_ in ("at", "in", "inside", "around", "under", "across", "on")
+                         for o in c.children if o.dep_ == "pobj"]
         assets = []
         for head in patients:
             if head.i in self._named_in_apposition:
@@ -182,10 +209,27 @@ class SentenceReader:
             event = HeritageEvent(
                 event_type=event_type, asset=asset, mention=mention, site=site, evidence=self.quote,
                 perpetrators=tuple(perpetrators), reported_by=tuple(reported_by), when=when,
-                status=status, hedge=hedge, claims=claims,
+                status=status, hedge=hedge, claims=claims, phase=phase,
             )
             events.append(DraftEvent(event, cue))
         return events
+
+    def _restoration_phase(self, trigger: Token, governed: str | None) -> str:
+        """'plans to restore' -> planned, 'began restoring' -> started, 'is being restored' / 'work is
+        underway' -> ongoing, 'finished restoring' / 'restored' -> completed."""
+        governor = trigger.head.lemma_.lower() if trigger.dep_ in ("xcomp", "pcomp", "ccomp") else ""
+        if governed in ("threat", "skip"):
+            return "planned"
+        if governor in ("begin", "start", "launch", "commence"):
+            return "started"
+        if governor in ("finish", "complete", "end"):
+            return "completed"
+        progressive = (trigger.tag_ == "VBG" and any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "be"
+                                                     for c in trigger.children)) \
+            or any(c.dep_ == "auxpass" and c.tag_ == "VBG" for c in trigger.children)  # "is being restored"
+        if progressive or governor in ("continue", "keep") or "underway" in self.sent.text.lower():
+            return "ongoing"
+        return "completed"
 
     def _patients_and_agent(self, trigger: Token) -> tuple[list[Token], Token | None]:
         patients: list[Token] = []
@@ -344,6 +388,9 @@ class SentenceReader:
 
     # ------------------------------------------------------------------ status and sources
     def _status(self, trigger: Token) -> tuple[str, str | None]:
+        denial = self._denied_report(trigger)
+        if denial is not None:
+            return "denied", denial
         text = self.sent.text
         for status, patterns in (("disputed", _DISPUTES), ("unverified", _HEDGES)):
             for pattern in patterns:
@@ -361,6 +408,28 @@ class SentenceReader:
             if doubted & lexicon.DOUBTED_THINGS:
                 return "unverified", doubt.group(0)
         return "reported", None
+
+    @staticmethod
+    def _denied_report(trigger: Token) -> str | None:
+        """'Officials denied reports that IS had destroyed the temple', 'Reports that ... were untrue'."""
+        node = trigger
+        for _ in range(3):
+            if node.head.i == node.i:
+                return None
+            node = node.head
+            if node.lemma_.lower() in lexicon.REPORT_NOUNS and node.pos_ == "NOUN":
+                governor = node.head
+                if node.dep_ == "dobj" and governor.lemma_ in lexicon.DENYING_VERBS:
+                    return governor.text
+                if node.dep_ in ("nsubj", "nsubjpass"):
+                    said = [c for c in governor.children if c.dep_ in ("acomp", "attr")
+                            and c.lower_ in lexicon.UNTRUE_WORDS]
+                    if said:
+                        return said[0].text
+                    if governor.lemma_ in lexicon.DENYING_VERBS:
+                        return governor.text
+                return None
+        return None
 
     @staticmethod
     def _in_scope(cue: Span, trigger: Token) -> bool:

@@ -67,6 +67,10 @@ def interval(start: TimeBounds, end: TimeBounds, text: str | None = None) -> Tim
 def resolve_date(text: str, published: date | None) -> TimeBounds | None:
     """The time a date expression names, or None when it names no resolvable point or period."""
     words = re.sub(r"\s+", " ", text.strip().lower().replace("’", "'"))
+    if words.startswith("since ") and published is not None:  # "since 2011": from then to the report
+        start = resolve_date(words.removeprefix("since "), published)
+        if start is not None and start.earliest <= published:
+            return interval(start, day_bounds(published), text)
     words = _LEADING.sub("", words).strip(" ,.")
     if not words:
         return None

@@ -237,7 +237,7 @@ class EntityResolver:
         words = []
         skip: set[int] = set()
         for token in span:
-            if token.dep_ == "poss":
+            if token.dep_ == "poss" and not token.is_punct:  # (a hyphen the parser took for a possessive)
                 skip.update(t.i for t in token.subtree)
         dropped: set[int] = set()
         for token in span:

@@ -35,12 +35,23 @@ DAMAGE_NOUNS = {
 PARTIAL_ADVERBS = {"partially", "partly", "slightly", "somewhat", "badly", "heavily", "severely", "seriously"}
 
 # Governing verbs: "threatened to destroy" is a threat; "tried to destroy" did not happen (yet).
-THREAT_GOVERNORS = {"threaten", "vow", "pledge", "promise", "plan", "intend", "announce", "order"}
+THREAT_GOVERNORS = {"threaten", "vow", "pledge", "promise", "plan", "intend", "announce", "order", "aim"}
 NON_EVENT_GOVERNORS = {"seek", "try", "attempt", "want", "aim", "hope", "expect", "fail", "prevent",
                        "stop", "avoid", "refuse", "could", "would", "need", "urge", "ask", "call"}
 HEDGE_GOVERNORS = {"appear": "appeared to", "seem": "seemed to", "believe": "believed to",
                    "report": "reported to", "say": "said to", "allege": "alleged to", "claim": "claimed to"}
 MODAL_AUX = {"will", "would", "could", "may", "might", "should", "must", "can", "shall", "'ll", "wo", "ca"}
+# Looting seen as digging: "holes dug by looters", "illegal excavations at the site".
+DIGGING_VERBS = {"dig", "excavate", "bulldoze"}
+DIGGING_NOUNS = {"digging", "excavation", "excavations"}
+# Explosives laid at a monument threaten it.
+EXPLOSIVE_VERBS = {"plant", "rig", "lay", "mine", "booby-trap", "wire"}
+EXPLOSIVE_NOUNS = {"explosive", "explosives", "mine", "mines", "bomb", "bombs", "charge", "charges", "ied", "ieds",
+                   "dynamite", "tnt"}
+# A report the text calls untrue is no event: "officials denied reports that ...".
+REPORT_NOUNS = {"report", "claim", "rumour", "rumor", "allegation", "account", "story"}
+DENYING_VERBS = {"deny", "reject", "dismiss", "refute", "debunk"}
+UNTRUE_WORDS = {"untrue", "false", "baseless", "unfounded", "wrong", "inaccurate", "fabricated", "fake"}
 THREAT_NOUNS = {"fear", "fears", "risk", "threat", "threats", "danger"}
 
 CONTROL_GAIN_VERBS = {"capture", "recapture", "seize", "retake", "take", "overrun", "regain", "liberate",

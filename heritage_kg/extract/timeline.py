@@ -137,7 +137,14 @@ def dedupe_events(events: list[HeritageEvent], title: str | None = None) -> list
     events = _merge_same_type(events)  # first, so each report knows its perpetrators
     events = _one_damage_per_asset(events, told_in, body_types)
     events = _headlines_told_again(events, title)
-    return _merge_same_type(events)
+    return _threats_carried_out(_merge_same_type(events))
+
+
+def _threats_carried_out(events: list[HeritageEvent]) -> list[HeritageEvent]:
+    """Explosives planted in a temple that the article says was blown up are part of its destruction."""
+    return [e for e in events if e.event_type != "threatened" or not any(
+        o.asset.key == e.asset.key and o.event_type in DAMAGE_STRENGTH and _compatible(o.when, e.when)
+        for o in events)]
 
 
 def _headlines_told_again(events: list[HeritageEvent], title: str | None) -> list[HeritageEvent]:
