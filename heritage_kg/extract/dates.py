@@ -82,8 +82,8 @@ def resolve_date(text: str, published: date | None) -> TimeBounds | None:
     if match := _YEAR.match(words):
         return year_bounds(int(match.group(1)), text)
     if match := _DECADE.match(words):
-        start = int(match.group(1)) * 10
-        return TimeBounds(f"{start}/{start + 9}", date(start, 1, 1), date(start + 9, 12, 31), text)
+        decade = int(match.group(1)) * 10
+        return TimeBounds(f"{decade}/{decade + 9}", date(decade, 1, 1), date(decade + 9, 12, 31), text)
     if match := _CENTURY.match(words):
         century = int(match.group(1))
         start_year, end_year = (century - 1) * 100 + 1, century * 100
