@@ -470,3 +470,15 @@ def test_unlisted_monuments_by_their_own_names():
                       "al-Hadba minaret in Mosul was blown up.", published="2017-07-11")
     assert sorted(e.asset.label for e in extraction.events) == ["Al-Hadba minaret",
                                                                 "Tombs at the Djingareyber mosque"]
+
+
+def test_each_side_blaming_the_other_is_disputed():
+    extraction = read("The minaret of the Umayyad Mosque in Aleppo was destroyed on Wednesday, and each side "
+                      "blamed the other.", published="2013-04-25")
+    assert [(e.status, e.perpetrators) for e in extraction.events] == [("disputed", ())]
+
+
+def test_heritage_in_passing_gives_no_event():
+    extraction = read("Tourists visited the Temple of Bel in Palmyra in 2009, admiring its columns. The museum in "
+                      "Tadmur reopened its doors to visitors on Sunday.", published="2009-09-29")
+    assert extraction.events == []

@@ -35,6 +35,7 @@ _PERIOD_FIRST = re.compile(
 _PERIOD_LATEST = re.compile(r"\b(most recently|recently|latest|second|current|this time)\b", re.I)
 _HEDGES = [re.compile(p, re.I) for p in lexicon.HEDGE_PATTERNS]
 _DISPUTES = [re.compile(p, re.I) for p in lexicon.DISPUTE_PATTERNS]
+_RECIPROCAL_BLAME = [re.compile(p, re.I) for p in lexicon.RECIPROCAL_BLAME_PATTERNS]
 _DOUBTING = re.compile(lexicon.DOUBTING_SENTENCE, re.I)
 
 
@@ -392,6 +393,9 @@ class SentenceReader:
         if denial is not None:
             return "denied", denial
         text = self.sent.text
+        for pattern in _RECIPROCAL_BLAME:
+            if match := pattern.search(text):
+                return "disputed", match.group(0)
         for status, patterns in (("disputed", _DISPUTES), ("unverified", _HEDGES)):
             for pattern in patterns:
                 for match in pattern.finditer(text):

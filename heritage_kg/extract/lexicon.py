@@ -148,10 +148,13 @@ HEDGE_PATTERNS = (
     r"\baccording to (?:unconfirmed |unverified )?(?:reports|claims|rumou?rs)\b", r"\bclaimed to have\b",
 )
 DISPUTE_PATTERNS = (
-    r"\bdenied\b", r"\bdenies\b", r"\bblam\w* each other\b", r"\btrad\w* (?:accusations|blame)\b",
-    r"\baccus\w* each other\b", r"\bblam\w* one another\b",
-    r"\beach (?:side|party) blamed\b", r"\bdisputed?\b", r"\bcontradict\w*\b",
+    r"\bdenied\b", r"\bdenies\b", r"\bdisputed?\b", r"\bcontradict\w*\b",
     r"\brejected (?:the )?(?:claim|accusation)s?\b",
+)
+# Blame the sides trade about what the sentence reports: they bear on the whole sentence.
+RECIPROCAL_BLAME_PATTERNS = (
+    r"\bblam\w* (?:each other|one another|the other)\b", r"\btrad\w* (?:accusations|blame)\b",
+    r"\baccus\w* (?:each other|one another|the other)\b", r"\beach (?:side|party) blamed\b",
 )
 # A follow-up sentence that doubts the previous one: "Reuters could not verify the footage."
 DOUBTING_SENTENCE = r"\b(?:could|can|was|were)\s*(?:not|n't)\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*"
