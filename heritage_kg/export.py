@@ -132,9 +132,6 @@ EXPORT_FORMATS: dict[str, Callable[[Dataset], str]] = {
 }
 
 # File extensions, for callers that name the output after the format.
-EXPORT_EXTENSIONS = {"turtle": ".ttl", "jsonld": ".jsonld", "nquads": ".nq", "trig": ".trig"}
-
-
 def export_store(store: KnowledgeStore, fmt: str, destination: Path | TextIO) -> None:
     """Write the store's content in format `fmt` to a file path or a text stream."""
     try:

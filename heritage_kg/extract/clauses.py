@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -697,6 +697,3 @@ def _unique(refs: Iterable[EntityRef]) -> list[EntityRef]:
         seen.setdefault(ref.key, ref)
     return list(seen.values())
 
-
-def with_time(draft: DraftEvent, when: TimeBounds) -> DraftEvent:
-    return DraftEvent(replace(draft.event, when=when), draft.period_cue)

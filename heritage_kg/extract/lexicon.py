@@ -23,8 +23,6 @@ DAMAGE_VERBS = {
 # (verb lemma, particle) pairs that change or create a meaning.
 PHRASAL_DAMAGE = {("blow", "up"): "destroyed", ("tear", "down"): "destroyed", ("burn", "down"): "destroyed",
                   ("pull", "down"): "destroyed", ("knock", "down"): "destroyed"}
-# Verbs whose damage reading needs an explicit heritage object ("hit the mosque", not "hit hard").
-WEAK_DAMAGE_VERBS = {"hit", "strike", "bomb", "shell", "crack", "harm", "collapse", "burn", "attack"}
 DAMAGE_NOUNS = {
     "destruction": "destroyed", "demolition": "destroyed", "razing": "destroyed",
     "damage": "damaged", "desecration": "damaged", "vandalism": "damaged", "shelling": "damaged",
