@@ -19,7 +19,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def store_option(function: F) -> F:
     return click.option(
-        "--store", "store_location", type=click.Path(file_okay=False, path_type=Path),
+        "--store", "store_location", type=click.Path(path_type=Path),
         envvar="HERITAGE_KG_STORE", show_envvar=True, default=None,
         help="Directory of the embedded Oxigraph store  [default: .heritage-kg]",
     )(function)
@@ -119,7 +119,7 @@ def query(name_or_file: str, params: tuple[str, ...], output_format: str, store_
 
     stored = resolve_query(name_or_file)
     values = dict(_parse_param(p) for p in params)
-    with open_store(store_location) as store:
+    with open_store(store_location, create=False) as store:
         result = run_query(store, stored, values)
     format_result(result, output_format, sys.stdout)
 
@@ -146,7 +146,7 @@ def list_queries() -> None:
 @main.command()
 @click.option("--format", "-f", "export_format", default="turtle", show_default=True,
               help="turtle, jsonld, nquads or trig.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="File to write  [default: standard output]")
 @store_option
 @reports_errors
@@ -160,7 +160,9 @@ def export(export_format: str, output: Path | None, store_location: Path | None)
     from .export import export_store
     from .store import open_store
 
-    with open_store(store_location) as store:
+    if output is not None and output.is_dir():
+        raise InputError("is a folder; give the file to write", where=str(output))
+    with open_store(store_location, create=False) as store:
         if output is None:
             export_store(store, export_format, sys.stdout)
         else:
@@ -181,7 +183,7 @@ def stats(store_location: Path | None) -> None:
     """
     from .store import open_store
 
-    with open_store(store_location) as store:
+    with open_store(store_location, create=False) as store:
         for name, value in store.stats().items():
             click.echo(f"{name:>16}: {value}")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def parse_article(raw: bytes, name: str, where: str | None = None) -> Article:
     published = header.get("published")
     if published is not None and published.lower() in ("", "unknown"):
         published = None
-    if published is not None and not _PUBLISHED.match(published):
+    if published is not None and not (_PUBLISHED.match(published) and _real_date(published)):
         raise InputError(f"published: expected YYYY-MM-DD, YYYY-MM, YYYY or unknown, got {published!r}", where)
     return Article(
         source_id=header.get("source") or name,
@@ -74,6 +75,16 @@ def parse_article(raw: bytes, name: str, where: str | None = None) -> Article:
     )
 
 
+def _real_date(value: str) -> bool:
+    """'2017-02-30' and '2017-13' match the pattern but name no day or month."""
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
 def _split_header(text: str, where: str) -> tuple[dict[str, str], str]:
     """The header is the `key: value` lines before a line `---`; a file without that line is all body."""
     lines = text.split("\n")
@@ -81,13 +92,14 @@ def _split_header(text: str, where: str) -> tuple[dict[str, str], str]:
         rule = next(i for i, line in enumerate(lines) if line.strip() == "---")
     except StopIteration:
         return {}, text
+    fields = [_HEADER_LINE.match(line.strip()) for line in lines[:rule] if line.strip()]
+    if not fields or any(match is None for match in fields):
+        return {}, text  # not a header after all: a `---` rule inside an article without one
     header: dict[str, str] = {}
-    for line in lines[:rule]:
-        if not line.strip():
-            continue
-        match = _HEADER_LINE.match(line.strip())
-        if match is None or match.group(1).lower() not in HEADER_FIELDS:
-            # Not a header after all: a `---` rule inside an article without one.
-            return {}, text
-        header[match.group(1).lower()] = match.group(2).strip()
+    for match in fields:
+        assert match is not None
+        key = match.group(1).lower()
+        if key not in HEADER_FIELDS:
+            raise InputError(f"unknown header field {match.group(1)!r} (known: {', '.join(HEADER_FIELDS)})", where)
+        header[key] = match.group(2).strip()
     return header, "\n".join(lines[rule + 1 :])

@@ -39,7 +39,11 @@ class IngestReport:
 def checked_article_paths(paths: Iterable[Path]) -> list[Path]:
     """The article files named by `paths`, each read and checked once; the first bad one raises."""
     sources: dict[str, Path] = {}
+    seen: set[Path] = set()
     for path in article_paths(paths):
+        if path.resolve() in seen:
+            continue  # named twice ("a.txt a.txt", or a folder and a file in it): read once
+        seen.add(path.resolve())
         article = read_article(path)
         if article.source_id in sources:
             raise InputError(f"same source as {sources[article.source_id]}: {article.source_id!r}", where=str(path))

@@ -83,14 +83,19 @@ def default_store_location() -> Path:
     return Path(configured) if configured else Path.cwd() / DEFAULT_STORE_DIRNAME
 
 
-def open_store(location: str | Path | None = None, kind: str = "oxigraph") -> KnowledgeStore:
-    """Open the store of the given kind at `location` (see `default_store_location`)."""
+def open_store(location: str | Path | None = None, kind: str = "oxigraph", create: bool = True) -> KnowledgeStore:
+    """Open the store of the given kind at `location` (see `default_store_location`). With
+    `create=False` (reading), a store that does not exist yet is an error, not a new empty store."""
     try:
         store_class = STORES[kind]
     except KeyError:
         known = ", ".join(sorted(STORES))
         raise UnknownNameError(f"unknown store kind {kind!r}; known kinds: {known}") from None
-    return store_class(location if location is not None else default_store_location())
+    directory = Path(location) if location is not None else default_store_location()
+    if not create and not directory.exists():
+        raise StoreError("no store here yet; ingest articles into it first (heritage-kg ingest PATH --store DIR)",
+                         where=str(directory))
+    return store_class(directory)
 
 
 def to_oxigraph_term(value: BindingValue) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -208,3 +208,26 @@ def test_a_query_file_that_does_not_parse_is_bad_input(seed_store, tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: broken: invalid SPARQL: ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_reading_a_store_that_does_not_exist_is_an_error_and_creates_nothing(tmp_path):
+    missing = tmp_path / "no-such-store"
+    for command in (["stats"], ["query", "heritage-events"], ["export", "--format", "nquads"]):
+        result = run(*command, "--store", str(missing))
+        assert result.exit_code == 1
+        assert result.stderr == (f"Error: {missing}: no store here yet; ingest articles into it first "
+                                 "(heritage-kg ingest PATH --store DIR)\n")
+    assert not missing.exists()
+
+
+def test_a_file_given_as_the_store_is_one_line(tmp_path):
+    not_a_store = tmp_path / "file.txt"
+    not_a_store.write_text("x")
+    result = run("stats", "--store", str(not_a_store))
+    assert (result.exit_code, result.stderr) == (1, f"Error: {not_a_store}: is a file, not a store directory\n")
+
+
+def test_naming_the_same_article_twice_reads_it_once(tmp_path):
+    result = run("ingest", str(EXAMPLE), str(EXAMPLE), str(EXAMPLE.parent), "--store", str(tmp_path / "kg"))
+    assert result.exit_code == 0, result.output
+    assert "Ingested 1 article:" in result.stderr

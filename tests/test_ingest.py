@@ -66,3 +66,16 @@ def test_folder_lists_txt_files_sorted(tmp_path):
 def test_missing_path_is_named(tmp_path):
     with pytest.raises(InputError, match="no such file or folder"):
         list(article_paths([tmp_path / "nope.txt"]))
+
+
+@pytest.mark.parametrize("value", ["2017-02-30", "2017-13-45", "2017-00"])
+def test_a_date_no_calendar_has_is_bad_input(value):
+    with pytest.raises(InputError) as caught:
+        parse_article(f"published: {value}\n---\nText.".encode(), name="x.txt")
+    assert str(caught.value) == f"x.txt: published: expected YYYY-MM-DD, YYYY-MM, YYYY or unknown, got {value!r}"
+
+
+def test_a_misspelled_header_field_is_bad_input():
+    with pytest.raises(InputError) as caught:
+        parse_article(b"publised: 2017-03-01\n---\nText.", name="x.txt")
+    assert str(caught.value) == "x.txt: unknown header field 'publised' (known: source, title, published, publisher)"
