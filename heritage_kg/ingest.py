@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 
 from .errors import InputError
