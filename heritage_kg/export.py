@@ -135,7 +135,7 @@ EXPORT_FORMATS: dict[str, Callable[[Dataset], str]] = {
 def export_store(store: KnowledgeStore, fmt: str, destination: Path | TextIO) -> None:
     """Write the store's content in format `fmt` to a file path or a text stream."""
     try:
-        serialize = EXPORT_FORMATS[fmt]
+        serialize = EXPORT_FORMATS[fmt.lower()]
     except KeyError:
         known = ", ".join(sorted(EXPORT_FORMATS))
         raise UnknownNameError(f"unknown export format {fmt!r}; known formats: {known}") from None

@@ -134,7 +134,7 @@ def resolve_query(name_or_file: str | Path) -> StoredQuery:
     if path.suffix == QUERY_SUFFIX or path.is_file():
         if not path.is_file():
             raise InputError("no such query file", where=name)
-        return _read_query(path, path.stem)
+        return _read_query(path, str(path))
     known = ", ".join(sorted(queries))
     raise UnknownNameError(f"unknown query {name!r}; known queries: {known} (or give the path of an .rq file)")
 
@@ -161,7 +161,7 @@ def run_query(store: KnowledgeStore, query: StoredQuery, params: Mapping[str, st
     unknown = sorted(set(given) - declared)
     if unknown:
         raise InputError(f"unknown parameter {', '.join(unknown)}; {query.describe_params()}", where=query.name)
-    missing = [param.name for param in query.params if param.required and param.name not in given]
+    missing = [param.name for param in query.params if param.required and not str(given.get(param.name, "")).strip()]
     if missing:
         raise InputError(f"missing parameter {', '.join(missing)}; {query.describe_params()}", where=query.name)
     bindings = {name: rdflib.Literal(value) for name, value in given.items()}
@@ -227,7 +227,7 @@ FORMATS: dict[str, Callable[[QueryResult, TextIO], None]] = {
 
 def format_result(result: QueryResult, fmt: str, stream: TextIO) -> None:
     try:
-        formatter = FORMATS[fmt]
+        formatter = FORMATS[fmt.lower()]
     except KeyError:
         known = ", ".join(sorted(FORMATS))
         raise UnknownNameError(f"unknown format {fmt!r}; known formats: {known}") from None

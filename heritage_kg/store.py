@@ -132,6 +132,11 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())
 
 
+def _first_words(message: str, limit: int = 160) -> str:
+    """Oxigraph lists every token it expected; the place of the error is what a reader needs."""
+    return message if len(message) <= limit else message[:limit].rsplit(" ", 1)[0] + " …"
+
+
 class OxigraphStore:
     """A persistent pyoxigraph (RocksDB) store in a directory; one process may open it at a time."""
 
@@ -244,7 +249,7 @@ class OxigraphStore:
             answer = self._open.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
             return _query_result(answer)
         except SyntaxError as error:
-            raise QuerySyntaxError(f"invalid SPARQL: {_one_line(error)}") from error
+            raise QuerySyntaxError(f"invalid SPARQL: {_first_words(_one_line(error))}") from error
         except (OSError, RuntimeError, ValueError) as error:
             raise QueryError(_one_line(error)) from error
 

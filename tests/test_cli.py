@@ -206,7 +206,8 @@ def test_a_query_file_that_does_not_parse_is_bad_input(seed_store, tmp_path):
     broken.write_text("SELECT ?x WHERE { ?x ")
     result = run("query", str(broken), "--store", str(seed_store))
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: broken: invalid SPARQL: ")
+    assert result.stderr.startswith(f"Error: {broken}: invalid SPARQL: error at 1:")
+    assert len(result.stderr) < 260
     assert len(result.stderr.strip().splitlines()) == 1
 
 

@@ -476,7 +476,7 @@ def test_a_query_file_is_resolved_by_path(tmp_path: Path) -> None:
     path = tmp_path / "my-query.rq"
     path.write_text("# title: Mine\n# description: Counts.\n#   Two lines.\n# params: none\nSELECT * WHERE {}\n")
     query = resolve_query(str(path))
-    assert (query.name, query.title, query.description, query.params) == ("my-query", "Mine", "Counts. Two lines.", [])
+    assert (query.name, query.title, query.description, query.params) == (str(path), "Mine", "Counts. Two lines.", [])
     with pytest.raises(InputError, match="no such query file"):
         resolve_query(str(tmp_path / "missing.rq"))
 
