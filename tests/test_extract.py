@@ -482,3 +482,16 @@ def test_heritage_in_passing_gives_no_event():
     extraction = read("Tourists visited the Temple of Bel in Palmyra in 2009, admiring its columns. The museum in "
                       "Tadmur reopened its doors to visitors on Sunday.", published="2009-09-29")
     assert extraction.events == []
+
+
+def test_the_speaker_of_a_quote_is_not_the_perpetrator_and_their_today_is_not_the_papers():
+    extraction = read('"They placed explosives in the Temple of Bel today and then blew it up," the antiquities '
+                      "chief Maamoun Abdulkarim told AFP.", published="2015-08-31")
+    assert [(e.event_type, e.perpetrators, e.when.edtf) for e in extraction.events] == [("destroyed", (), "2015")]
+
+
+def test_a_headline_told_again_is_quoted_from_the_body():
+    extraction = read("Temple of Bel blown up by IS\nIslamic State militants blew up the Temple of Bel in Palmyra "
+                      "on Sunday.", published="2015-08-31")
+    (event,) = extraction.events
+    assert event.evidence.text == "Islamic State militants blew up the Temple of Bel in Palmyra on Sunday."

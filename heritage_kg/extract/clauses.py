@@ -34,6 +34,7 @@ _PERIOD_FIRST = re.compile(
 )
 _PERIOD_LATEST = re.compile(r"\b(most recently|recently|latest|second|current|this time)\b", re.I)
 _HEDGES = [re.compile(p, re.I) for p in lexicon.HEDGE_PATTERNS]
+_SPEAKERS_DAY = re.compile(r"\b(today|tonight|yesterday|this (?:morning|afternoon|evening|week)|last night)\b", re.I)
 _DISPUTES = [re.compile(p, re.I) for p in lexicon.DISPUTE_PATTERNS]
 _RECIPROCAL_BLAME = [re.compile(p, re.I) for p in lexicon.RECIPROCAL_BLAME_PATTERNS]
 _DOUBTING = re.compile(lexicon.DOUBTING_SENTENCE, re.I)
@@ -333,6 +334,8 @@ class SentenceReader:
                 if subject.dep_ == "nsubj" and subject.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                     return node.head
                 return subject
+            if node.dep_ == "ccomp" and node.head.lemma_ in lexicon.SPEECH_VERBS:
+                return None  # '"... then blew it up," the antiquities chief said': the speaker did not
             if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") and node.head.i != node.i:
                 node = node.head
             elif node.dep_ == "pcomp" and node.head.lower_ == "of" and node.head.head.lemma_ in (
@@ -488,6 +491,8 @@ class SentenceReader:
         for ent in self.sent.ents:
             if ent.label_ != "DATE":
                 continue
+            if self._quoted(ent) and _SPEAKERS_DAY.search(ent.text):
+                continue  # '"... today," he said': the day the speaker spoke, which the text does not give
             when = resolve_date(ent.text, self.published)
             if when is None:
                 continue
@@ -496,6 +501,11 @@ class SentenceReader:
                 node = node.head
             out.append((node, when))
         return out
+
+    def _quoted(self, span: Span) -> bool:
+        before = self.sent.doc.text[self.sent.start_char : span.start_char]
+        return (before.count('"') + before.count("“") - before.count("”")) % 2 == 1 or (
+            before.count("“") > before.count("”"))
 
     def _date_for(self, trigger: Token) -> TimeBounds | None:
         node = trigger

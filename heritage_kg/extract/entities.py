@@ -678,6 +678,9 @@ class EntityResolver:
     def _speaker_of_clause(self, pronoun: Token) -> EntityRef | None:
         """'The army said it had captured ...': "it" is whoever said so."""
         verb = pronoun.head
+        before = pronoun.doc.text[pronoun.sent.start_char : pronoun.idx]
+        if before.count('"') % 2 == 1 or before.count("“") > before.count("”"):
+            return None  # in a direct quote, "they" is not the one quoted (who would say "we")
         if verb.dep_ == "ccomp" and verb.head.lemma_ in lexicon.SPEECH_VERBS:
             for child in verb.head.children:
                 if child.dep_ in SUBJECTS and child.i != pronoun.i:

@@ -134,10 +134,10 @@ def dedupe_events(events: list[HeritageEvent], title: str | None = None) -> list
         told_in.setdefault((event.asset.key, event.event_type), set()).add(event.evidence.start)
         if event.event_type in DAMAGE_STRENGTH and not _is_headline(event, title):
             body_types.setdefault(event.asset.key, set()).add(event.event_type)
-    events = _merge_same_type(events)  # first, so each report knows its perpetrators
+    events = _merge_same_type(events, title)  # first, so each report knows its perpetrators
     events = _one_damage_per_asset(events, told_in, body_types)
     events = _headlines_told_again(events, title)
-    return _threats_carried_out(_merge_same_type(events))
+    return _threats_carried_out(_merge_same_type(events, title))
 
 
 def _threats_carried_out(events: list[HeritageEvent]) -> list[HeritageEvent]:
@@ -218,14 +218,13 @@ def _compatible(a: TimeBounds | None, b: TimeBounds | None) -> bool:
     return a.earliest <= b.latest and b.earliest <= a.latest
 
 
-def _merge_same_type(events: list[HeritageEvent]) -> list[HeritageEvent]:
+def _merge_same_type(events: list[HeritageEvent], title: str | None = None) -> list[HeritageEvent]:
     merged: dict[tuple[str, str, int], HeritageEvent] = {}
     for event in events:
         # Explicitly dated reports that cannot overlap are different happenings ("destroyed in the 8th
         # century", "destroyed on Wednesday"); all else about one asset and type is one.
         era = next((k[2] for k, e in merged.items() if k[:2] == (event.asset.key, event.event_type)
-                    and (not (_explicit(e.when) and _explicit(event.when)) or _compatible(e.when, event.when))),
-                   len(merged))
+                    and _compatible(e.when, event.when)), len(merged))
         key = (event.asset.key, event.event_type, era)
         first = merged.get(key)
         if first is None:
@@ -244,5 +243,7 @@ def _merge_same_type(events: list[HeritageEvent]) -> list[HeritageEvent]:
                 first = replace(first, perpetrators=event.perpetrators)
             if _explicit(event.when) and not _explicit(first.when):
                 first = replace(first, when=event.when)  # "blown up on Sunday" beats the report's year
+            if _is_headline(first, title) and not _is_headline(event, title):
+                first = replace(first, evidence=event.evidence, mention=event.mention)  # quote the body
             merged[key] = first
     return list(merged.values())
