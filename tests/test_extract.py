@@ -495,3 +495,19 @@ def test_a_headline_told_again_is_quoted_from_the_body():
                       "on Sunday.", published="2015-08-31")
     (event,) = extraction.events
     assert event.evidence.text == "Islamic State militants blew up the Temple of Bel in Palmyra on Sunday."
+
+
+def test_a_designation_is_the_site_and_counts_are_not_names():
+    extraction = read("IS took control of Palmyra in May, sparking fears the group might demolish the Unesco World "
+                      "Heritage site. Militants later damaged at least seven tombs in Timbuktu.",
+                      published="2015-08-24")
+    assert sorted((e.asset.label, e.event_type) for e in extraction.events) == [
+        ("Palmyra", "threatened"), ("Tombs in Timbuktu", "damaged")]
+
+
+def test_a_monument_is_not_placed_at_a_site_named_only_elsewhere():
+    extraction = read("Islamic State fighters beheaded a scholar in Palmyra last week.\n"
+                      "Near Qaryatain, militants bulldozed the Saint Elian Monastery on Friday.",
+                      published="2015-08-21")
+    (event,) = extraction.events
+    assert (event.asset.label, event.site) == ("Saint Elian Monastery", None)

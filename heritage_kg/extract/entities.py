@@ -20,6 +20,7 @@ from . import lexicon
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 SAME_PASSAGE = 400  # characters: how far back "the sites" may point to a group of things
+MAIN_SITE_MENTIONS = 3  # a site named this often is what an article is about
 
 
 def slugify(text: str) -> str:
@@ -147,11 +148,17 @@ class ArticleContext:
                 return ref
         return None
 
-    def main_site(self) -> EntityRef | None:
+    def main_site(self, at_least: int = 1) -> EntityRef | None:
+        """The site the article names most, if it names it at least `at_least` times."""
         if not self.site_counts:
             return None
         key = max(self.site_counts, key=lambda k: self.site_counts[k])
+        if self.site_counts[key] < at_least:
+            return None
         return next(ref for _, ref in self.places if ref.key == key)
+
+    def place_offset(self, ref: EntityRef) -> int:
+        return max(offset for offset, place in self.places if place.key == ref.key)
 
 
 class EntityResolver:
@@ -244,6 +251,7 @@ class EntityResolver:
             if token.i in skip or token.dep_ in ("det", "predet", "case") or token.is_punct and token.text != "-":
                 dropped.add(token.i)
             elif token.lower_ in lexicon.DESCRIPTIVE_WORDS or token.like_num or token.lower_ in lexicon.AGE_WORDS \
+                    or (token.lower_ in lexicon.QUANTITY_WORDS and token.i < span.root.i) \
                     or re.fullmatch(r"\d+(?:st|nd|rd|th)", token.lower_):
                 dropped.add(token.i)
         for token in span:
@@ -286,7 +294,10 @@ class EntityResolver:
             sites = {s.key: s for e in mention.entries if (s := self.gazetteer.site_of(e)) is not None}
             if len(sites) == 1:
                 return self.gazetteer.ref(next(iter(sites.values())))
-        return self.context.recent_place(self.base + token.idx, sites_only=True) or self.context.main_site()
+        nearby = self.context.recent_place(self.base + token.idx, sites_only=True)
+        if nearby is not None and self.context.place_offset(nearby) >= self.base:
+            return nearby  # named earlier in this paragraph
+        return self.context.main_site(at_least=MAIN_SITE_MENTIONS)  # else none: better unplaced than wrong
 
     def place(self, head: Token) -> EntityRef | None:
         """The place a control change is about."""
@@ -401,7 +412,9 @@ class EntityResolver:
                        and t.ent_type_ != "NORP" for t in phrase)  # "Sufi", "Assyrian": kinds, not names
         counted = any(t.dep_ == "nummod" and t.head.i == head.i for t in phrase)  # "eight other statues"
         plural = head.tag_ in ("NNS", "NNPS")
-        if lemma in lexicon.SITE_DESCRIPTORS and not has_name and not plural and self._definite(phrase, head):
+        designation = all(t.lower_ in lexicon.DESIGNATION_WORDS or t.dep_ == "det" or t.is_punct for t in phrase)
+        if lemma in lexicon.SITE_DESCRIPTORS and (not has_name or designation) and not plural \
+                and self._definite(phrase, head):
             site = self.context.recent_place(self.base + head.idx, sites_only=True)
             if site is not None:  # "the Unesco World Heritage site": the site the article is about
                 return site, self.written(phrase)

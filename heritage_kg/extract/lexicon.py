@@ -100,6 +100,11 @@ DESCRIPTIVE_WORDS = {"landmark", "ancient", "historic", "historical", "famous", 
 # Words of an age or period, not of a name: "a 1,800-year-old arch", "the 15th-Century scholar".
 AGE_WORDS = {"year", "-year", "years", "old", "century", "centuries", "-century", "ad", "bc", "bce", "ce",
              "millennium", "millennia"}
+# Words of a heritage designation, not of a name: "the UNESCO World Heritage site".
+DESIGNATION_WORDS = {"unesco", "world", "heritage", "site", "listed", "unesco-listed", "un", "-"}
+# Words of a count, not of a name: "at least seven tombs".
+QUANTITY_WORDS = {"least", "at", "some", "several", "more", "than", "about", "around", "nearly", "over", "dozens",
+                  "hundreds", "thousands", "other", "many", "few", "all", "both"}
 SITE_DESCRIPTORS = {"site", "city", "town", "ruins", "complex"}
 
 # Description of an actor -> the kinds of named actor it can point back to, in order of preference.
