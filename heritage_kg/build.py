@@ -9,17 +9,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import cast
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from . import __version__
 from .extract import EXTRACTOR_NAME
 from .gazetteer import Gazetteer, load_gazetteer
 from .model import Article, ControlChange, EntityRef, Extraction, HeritageEvent, Quote, Statement, TimeBounds
 from .namespaces import EDTF, GRAPH, HKG, HKGD, HKGV, OA, SCHEMA, bind_prefixes
+from .store import to_oxigraph_term
 
 EVENT_CLASSES = {
     "destroyed": HKG.DestructionEvent, "damaged": HKG.DamageEvent, "looted": HKG.LootingEvent,
@@ -288,26 +290,11 @@ def _published_literal(value: str) -> Literal:
 __all__ = ["article_graph_iri", "article_key", "build_graph"]
 
 
-def oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term (same lexical form, language and datatype)."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 def oxigraph_quads(graph: Graph | Iterable[Triple], graph_iri: URIRef) -> Iterator[ox.Quad]:
     """Triples (an rdflib Graph or plain tuples) as pyoxigraph Quads in the named graph `graph_iri`."""
     name = ox.NamedNode(str(graph_iri))
     for s, p, o in graph:
-        subject = oxigraph_term(s)
+        subject = to_oxigraph_term(cast(Identifier, s))
         if isinstance(subject, ox.Literal):
             raise TypeError(f"a literal cannot be a subject: {s!r}")
-        yield ox.Quad(subject, ox.NamedNode(str(p)), oxigraph_term(o), name)
+        yield ox.Quad(subject, ox.NamedNode(str(p)), to_oxigraph_term(cast(Identifier, o)), name)

@@ -99,7 +99,8 @@ def open_store(location: str | Path | None = None, kind: str = "oxigraph", creat
 
 
 def to_oxigraph_term(value: BindingValue) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """Convert an rdflib term (or a plain string, taken as a string literal) to a pyoxigraph term."""
+    """Convert an rdflib term (or a plain string, taken as a string literal) to a pyoxigraph term, keeping
+    its lexical form, language and datatype: for query bindings and for the quads the pipeline writes."""
     if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
         return value
     if isinstance(value, rdflib.URIRef):
