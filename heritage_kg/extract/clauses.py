@@ -76,7 +76,6 @@ def quote_of(sent: Span, base: int) -> Quote:
 class SentenceReader:
     def __init__(self, sent: Span, resolver: EntityResolver, published: date | None,
                  next_sentence: Span | None = None) -> None:
-        self._named_in_apposition: dict[int, str] = {}
         self.sent = sent
         self.resolver = resolver
         self.published = published
@@ -163,7 +162,7 @@ class SentenceReader:
             event_type = "threatened"
         if event_type == "destroyed" and any(c.lower_ in lexicon.PARTIAL_ADVERBS for c in trigger.children):
             event_type = "damaged"
-        patients, agent = self._patients_and_agent(trigger)
+        patients, agent, named_in_apposition = self._patients_and_agent(trigger)
         if trigger.lemma_.lower() in lexicon.DIGGING_VERBS | lexicon.DIGGING_NOUNS | lexicon.EXPLOSIVE_VERBS:
             # what was dug into or mined is named by a place phrase: "holes at Apamea", "explosives in the temple"
             patients = [p for p in patients if p.lemma_.lower() not in lexicon.EXPLOSIVE_NOUNS
@@ -177,8 +176,8 @@ class SentenceReader:
                          for o in c.children if o.dep_ == "pobj"]
         assets = []
         for head in patients:
-            if head.i in self._named_in_apposition:
-                assets.append(self.resolver.named_asset(head, self._named_in_apposition[head.i]))
+            if head.i in named_in_apposition:
+                assets.append(self.resolver.named_asset(head, named_in_apposition[head.i]))
                 continue
             found = self.resolver.asset(head)
             if isinstance(found, tuple):
@@ -233,7 +232,9 @@ class SentenceReader:
             return "ongoing"
         return "completed"
 
-    def _patients_and_agent(self, trigger: Token) -> tuple[list[Token], Token | None]:
+    def _patients_and_agent(self, trigger: Token) -> tuple[list[Token], Token | None, dict[int, str]]:
+        """What the act was done to, who did it (if the clause says), and the names listed in apposition
+        to a class ("mausoleums -- Sidi Mahmoud, ..."), each with the kind of thing it names."""
         patients: list[Token] = []
         agent: Token | None = None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
@@ -271,13 +272,13 @@ class SentenceReader:
             flat.extend(self.resolver.conjuncts(trigger.head))
         # "monuments including a monumental arch": the named examples, not the class
         expanded: list[Token] = []
-        self._named_in_apposition = {}
+        named_in_apposition: dict[int, str] = {}
         for head in list(flat):
             appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
             if appos is not None and head.tag_ in ("NNS", "NNPS"):  # "mausoleums -- Sidi Mahmoud, ..."
                 for name in self.resolver.conjuncts(appos):
                     if name.pos_ == "PROPN":
-                        self._named_in_apposition[name.i] = head.lemma_.lower()
+                        named_in_apposition[name.i] = head.lemma_.lower()
                     flat.append(name)
                 flat.remove(head)  # the names are the events, not the class they are listed under
         for head in flat:
@@ -287,7 +288,7 @@ class SentenceReader:
             expanded.append(head)
             for example in examples:
                 expanded.extend(self.resolver.conjuncts(example))
-        return expanded, agent
+        return expanded, agent, named_in_apposition
 
     def _blamed_on(self, trigger: Token) -> list[EntityRef]:
         """'... partly destroyed - the latest in a series of attacks blamed on Salafi Islamists': whom the

@@ -68,16 +68,15 @@ class ArticleContext:
     def topic_monument(self, before: int) -> EntityRef | None:
         """The monument the article has named most so far (the latest of equals)."""
         counts: dict[str, int] = {}
-        latest: dict[str, EntityRef] = {}
-        for offset, ref in self.assets:
+        last_seen: dict[str, tuple[int, EntityRef]] = {}
+        for position, (offset, ref) in enumerate(self.assets):
             if offset < before and ref.kind == "Monument" and (ref.part_of is None or ref.part_of.kind != "Monument"):
                 counts[ref.key] = counts.get(ref.key, 0) + 1
-                latest[ref.key] = ref
+                last_seen[ref.key] = (position, ref)
         if not counts:
             return None
-        order = [ref.key for _, ref in self.assets if ref.key in counts]
-        best = max(counts, key=lambda k: (counts[k], max(i for i, key in enumerate(order) if key == k)))
-        return latest[best]
+        best = max(counts, key=lambda key: (counts[key], last_seen[key][0]))
+        return last_seen[best][1]
 
     def last_asset(self, before: int, plural: bool | None = None) -> EntityRef | None:
         """The latest asset named before `before`; with `plural`, one named in that number ("it"/"them")."""
