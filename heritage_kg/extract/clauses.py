@@ -26,7 +26,7 @@ from ..model import (
 )
 from . import lexicon
 from .dates import resolve_date
-from .entities import SUBJECTS, EntityResolver
+from .entities import SUBJECTS, EntityResolver, in_direct_quote
 
 _PERIOD_FIRST = re.compile(
     r"\b(first|earlier|previous|initial)\b[\w\s,'’-]{0,30}\b(period|spell|stint|occupation|rule|control|time|reign)\b",
@@ -492,7 +492,7 @@ class SentenceReader:
         for ent in self.sent.ents:
             if ent.label_ != "DATE":
                 continue
-            if self._quoted(ent) and _SPEAKERS_DAY.search(ent.text):
+            if in_direct_quote(self.sent.doc, self.sent.start_char, ent.start_char) and _SPEAKERS_DAY.search(ent.text):
                 continue  # '"... today," he said': the day the speaker spoke, which the text does not give
             when = resolve_date(ent.text, self.published)
             if when is None:
@@ -502,11 +502,6 @@ class SentenceReader:
                 node = node.head
             out.append((node, when))
         return out
-
-    def _quoted(self, span: Span) -> bool:
-        before = self.sent.doc.text[self.sent.start_char : span.start_char]
-        return (before.count('"') + before.count("“") - before.count("”")) % 2 == 1 or (
-            before.count("“") > before.count("”"))
 
     def _date_for(self, trigger: Token) -> TimeBounds | None:
         node = trigger

@@ -23,6 +23,12 @@ SAME_PASSAGE = 400  # characters: how far back "the sites" may point to a group 
 MAIN_SITE_MENTIONS = 3  # a site named this often is what an article is about
 
 
+def in_direct_quote(doc: Doc, sentence_start: int, char: int) -> bool:
+    """Whether a character of the sentence stands inside quotation marks opened before it."""
+    before = doc.text[sentence_start:char]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
 def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
@@ -690,8 +696,7 @@ class EntityResolver:
     def _speaker_of_clause(self, pronoun: Token) -> EntityRef | None:
         """'The army said it had captured ...': "it" is whoever said so."""
         verb = pronoun.head
-        before = pronoun.doc.text[pronoun.sent.start_char : pronoun.idx]
-        if before.count('"') % 2 == 1 or before.count("“") > before.count("”"):
+        if in_direct_quote(pronoun.doc, pronoun.sent.start_char, pronoun.idx):
             return None  # in a direct quote, "they" is not the one quoted (who would say "we")
         if verb.dep_ == "ccomp" and verb.head.lemma_ in lexicon.SPEECH_VERBS:
             for child in verb.head.children:
