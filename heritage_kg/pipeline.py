@@ -58,12 +58,6 @@ def vocabulary_graph() -> Graph:
     return graph
 
 
-def ingest(paths: Iterable[Path], store: KnowledgeStore, on_article: Callable[[Article], None] | None = None,
-           batch_size: int = BATCH_SIZE) -> IngestReport:
-    checked = checked_article_paths(paths)
-    return ingest_articles((read_article(path) for path in checked), store, on_article, batch_size)
-
-
 def ingest_articles(articles: Iterable[Article], store: KnowledgeStore,
                     on_article: Callable[[Article], None] | None = None,
                     batch_size: int = BATCH_SIZE) -> IngestReport:
