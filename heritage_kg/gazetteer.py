@@ -1,4 +1,4 @@
-"""The shipped gazetteer (data/gazetteer.ttl): known sites, monuments, places and actors with their names."""
+"""The shipped gazetteer (data/gazetteer/*.ttl): known sites, monuments, places and actors with their names."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ class Entry:
     part_of: str | None  # key of the whole
     demonyms: tuple[str, ...]
     country: str | None = None  # key of the country place
+    located_in: str | None = None  # key of the town or city place (hkg:locatedIn)
 
     @property
     def is_actor(self) -> bool:
@@ -101,6 +102,7 @@ class Gazetteer:
             part_of=str(whole).removeprefix(str(HKGD)) if whole is not None else None,
             demonyms=tuple(sorted(str(d) for d in graph.objects(iri, HKG.demonym))),
             country=str(country).removeprefix(str(HKGD)) if (country := graph.value(iri, HKG.country)) else None,
+            located_in=str(town).removeprefix(str(HKGD)) if (town := graph.value(iri, HKG.locatedIn)) else None,
         )
 
     def national_actor(self, country_key: str, kinds: tuple[str, ...]) -> Entry | None:
@@ -156,6 +158,7 @@ class Gazetteer:
 @cache
 def load_gazetteer() -> Gazetteer:
     graph = Graph()
-    with resources.gazetteer_file().open("rb") as stream:
-        graph.parse(stream, format="turtle")
+    for file in resources.gazetteer_files():
+        with file.open("rb") as stream:
+            graph.parse(stream, format="turtle", publicID=str(HKGD))
     return Gazetteer(graph)

@@ -39,5 +39,7 @@ def queries_dir() -> Traversable:
     return _shipped_dir("queries")
 
 
-def gazetteer_file() -> Traversable:
-    return _PACKAGE / "data" / "gazetteer.ttl"
+def gazetteer_files() -> list[Traversable]:
+    """The gazetteer's Turtle files (data/gazetteer/*.ttl), in name order: one file per region or theme."""
+    folder = _PACKAGE / "data" / "gazetteer"
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)

@@ -40,7 +40,7 @@ DATA_MODEL_PROPERTIES = [
     "earliest", "latest", "dateText", "reportingStatus", "hedge", "evidence", "controlOf", "gainedBy",
     "lostBy", "statedBy", "speechAct", "content", "about", "partOf", "hasPart", "country", "forceOf",
     "wikidata", "whsId", "whsPage", "sourceId", "contentHash", "claimedPerpetrator", "claimedBy",
-    "claimAbout", "demonym", "restorationPhase",
+    "claimAbout", "demonym", "restorationPhase", "locatedIn", "inDangerSince",
 ]  # fmt: skip
 
 # Classes with no direct superclass outside hkg:, and why. Every other class, including the abstract
