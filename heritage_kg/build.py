@@ -170,6 +170,8 @@ class _Builder:
             whole = self.entity(ref.part_of)
             self.add(iri, HKG.partOf, whole)
             self.add(whole, HKG.hasPart, iri)
+        if ref.located_in is not None:
+            self.add(iri, HKG.locatedIn, self.entity(ref.located_in))
         return iri
 
     # ------------------------------------------------------------------ facts
@@ -251,12 +253,12 @@ def known_entities(extraction: Extraction) -> set[str]:
     if extraction.publisher is not None:
         refs.append(extraction.publisher)
     keys: set[str] = set()
-    for ref in refs:
-        node: EntityRef | None = ref
-        while node is not None:
-            if node.in_gazetteer:
-                keys.add(node.key)
-            node = node.part_of
+    pending = list(refs)
+    while pending:
+        node = pending.pop()
+        if node.in_gazetteer:
+            keys.add(node.key)
+        pending += [other for other in (node.part_of, node.located_in) if other is not None]
     return keys
 
 

@@ -72,6 +72,8 @@ class Gazetteer:
             for demonym in entry.demonyms:
                 self._by_demonym[demonym.lower()].append(entry)
         self.countries = {entry.country for entry in self.entries.values() if entry.country}
+        # What the linker compares spelling variants against (normalised names of heritage assets).
+        self.asset_names = sorted({normalise_name(n) for e in self.entries.values() if e.is_asset for n in e.names})
         # Nodes that belong to an entry (geometry, attestations) sit below its IRI: <entry>/geometry.
         self._own_nodes: dict[str, list[URIRef]] = defaultdict(list)
         for node in set(graph.subjects()):
@@ -124,12 +126,14 @@ class Gazetteer:
 
     def ref(self, entry: Entry) -> EntityRef:
         whole = self.entries.get(entry.part_of) if entry.part_of else None
+        town = self.entries.get(entry.located_in) if entry.located_in else None
         return EntityRef(
             key=entry.key,
             label=entry.label,
             kind=entry.kind,
             part_of=self.ref(whole) if whole is not None else None,
             in_gazetteer=True,
+            located_in=self.ref(town) if town is not None else None,
         )
 
     def site_of(self, entry: Entry) -> Entry | None:

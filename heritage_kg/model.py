@@ -51,6 +51,7 @@ class EntityRef:
     kind: str  # ontology class local name: HeritageSite, Monument, Place, ArmedGroup, State ...
     part_of: EntityRef | None = None
     in_gazetteer: bool = False
+    located_in: EntityRef | None = None  # the town of a monument that is part of no known site
     named: bool = True  # False for a thing known only by its kind ("an ancient monastery")
 
 

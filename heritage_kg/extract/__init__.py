@@ -9,11 +9,13 @@ article's own timeline of control (timeline.py).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from ..gazetteer import Gazetteer, load_gazetteer
+from ..link import Whereabouts
 from ..model import Article, EntityRef, Extraction, PerpetratorClaim
 from . import lexicon
 from .boilerplate import article_paragraphs
@@ -39,8 +41,10 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
     changes = []
     attributions: list[Attribution] = []
     paragraphs = article_paragraphs(article.body)
-    for (base, _text), doc in zip(paragraphs, nlp.pipe(text for _, text in paragraphs), strict=True):
-        mentions = [Mention(span, entries) for span, entries in matcher.matches(doc)]
+    docs = list(nlp.pipe(text for _, text in paragraphs))
+    all_mentions = [[Mention(span, entries) for span, entries in matcher.matches(doc)] for doc in docs]
+    _survey_places(docs, all_mentions, context)
+    for (base, _text), doc, mentions in zip(paragraphs, docs, all_mentions, strict=True):
         resolver = EntityResolver(doc, base, mentions, context)
         sentences = list(doc.sents)
         for index, sent in enumerate(sentences):
@@ -63,6 +67,32 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
     extraction.control_changes = control
     extraction.events = dedupe_events(date_events(drafts, control, published), article.title)
     return extraction
+
+
+def _survey_places(docs: list[Doc], mentions: list[list[Mention]], context: ArticleContext) -> None:
+    """Before reading: the sites and places the whole article names, which the linker needs to tell
+    Palmyra's Roman theatre from Bosra's."""
+    gazetteer = context.gazetteer
+    named: set[str] = set()
+    towns: Counter[str] = Counter()
+    for doc_mentions in mentions:
+        for mention in doc_mentions:
+            places = [e for e in mention.entries if e.is_site or e.kind == "Place"]
+            if len(places) == 1 and len(mention.entries) == 1:
+                named.add(places[0].key)
+                if places[0].kind == "Place" and places[0].key not in gazetteer.countries:
+                    towns[places[0].key] += 1
+    others: Counter[str] = Counter()
+    for doc, doc_mentions in zip(docs, mentions, strict=True):
+        covered = {i for mention in doc_mentions for i in range(mention.span.start, mention.span.end)}
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC") and covered.isdisjoint(range(ent.start, ent.end)):
+                others[slugify(ent.text)] += 1
+    context.whereabouts = Whereabouts(named=frozenset(named), other_places=frozenset(others))
+    if towns:
+        context.main_town = gazetteer.ref(gazetteer.entries[max(sorted(towns), key=towns.__getitem__)])
+    if others:
+        context.main_other_place = max(sorted(others), key=others.__getitem__)
 
 
 def _remember_names(sent: Span, resolver: EntityResolver, context: ArticleContext) -> None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from .. import link
 from ..gazetteer import ACTOR_KINDS, Entry, Gazetteer
+from ..link import Whereabouts
 from ..model import EntityRef
 from . import lexicon
 
@@ -46,6 +48,9 @@ class ArticleContext:
     """What the article has named so far, in reading order."""
 
     gazetteer: Gazetteer
+    whereabouts: Whereabouts = field(default_factory=Whereabouts)  # what the whole article names
+    main_town: EntityRef | None = None  # the town (gazetteer place) the article names most
+    main_other_place: str | None = None  # slug of the place the gazetteer lacks that the article names most
     actors: list[tuple[int, EntityRef]] = field(default_factory=list)  # (char offset, actor)
     places: list[tuple[int, EntityRef]] = field(default_factory=list)  # sites and places
     site_counts: dict[str, int] = field(default_factory=dict)
@@ -211,15 +216,30 @@ class EntityResolver:
         return out
 
     def choose(self, entries: list[Entry], token: Token) -> Entry | None:
-        """One entry among same-named ones: the one whose site the article is about."""
-        if len(entries) == 1:
+        """One entry among those a name matched: the one that stands where the article is (link.py)."""
+        if len(entries) == 1 and not entries[0].is_asset:
             return entries[0]
-        site = self.site_context(token)
-        for entry in entries:
-            entry_site = self.gazetteer.site_of(entry)
-            if site is not None and entry_site is not None and entry_site.key == site.key:
-                return entry
-        return None  # ambiguous: better unlinked than wrong
+        return link.choose(self.gazetteer, entries, self.where(token))
+
+    def where(self, token: Token) -> Whereabouts:
+        """The article's whereabouts, with the site or town this phrase is at."""
+        here = self.site_context(token) or self.town_context(token)
+        return replace(self.context.whereabouts, here=here.key if here is not None else None)
+
+    def town_context(self, token: Token) -> EntityRef | None:
+        """The town a phrase is in, when no heritage site is: one named in the sentence, else earlier in
+        the paragraph, else the town the article names most."""
+        for candidate in token.sent:
+            mention = self._mention_at.get(candidate.i)
+            if mention is not None and len(mention.entries) == 1 and self._is_town(mention.entries[0]):
+                return self.gazetteer.ref(mention.entries[0])
+        for offset, ref in reversed(self.context.places):
+            if self.base <= offset < self.base + token.idx and self._is_town(self.gazetteer.entries.get(ref.key)):
+                return ref
+        return self.context.main_town
+
+    def _is_town(self, entry: Entry | None) -> bool:
+        return entry is not None and entry.kind == "Place" and entry.key not in self.gazetteer.countries
 
     # ------------------------------------------------------------------ noun phrases
     @staticmethod
@@ -470,27 +490,29 @@ class EntityResolver:
         name = self.name_text(phrase)
         if not name:
             return None
-        site = self.site_context(head)
         written = self.written(phrase)
         if has_name:
             earlier = self.context.recent_asset_named(self.base + head.idx, name)
             if earlier is not None:
                 return earlier, written
-        for entry in self.gazetteer.lookup(name):
-            entry_site = self.gazetteer.site_of(entry)
-            if entry.is_asset and (entry_site is None or site is None or entry_site.key == site.key):
-                return self.gazetteer.ref(entry), written
-        return self._mint(name, site, has_name, specific=has_name or counted), written
+        entry = link.link_asset(self.gazetteer, name, self.where(head))
+        if entry is not None:
+            return self.gazetteer.ref(entry), written
+        return self._mint(name, head, has_name, specific=has_name or counted), written
 
-    def _mint(self, name: str, site: EntityRef | None, has_name: bool, specific: bool = True) -> EntityRef:
-        """A monument the gazetteer does not know, identified by its site and its name."""
-        site_key = slugify(site.label) if site is not None else "unplaced"
+    def _mint(self, name: str, head: Token, has_name: bool, specific: bool = True) -> EntityRef:
+        """A monument the gazetteer does not know, identified by where it stands and its name: its site,
+        else its town, else the place the article names most that the gazetteer does not know."""
+        site = self.site_context(head)
+        town = self.town_context(head) if site is None else None
+        where = site or town
+        home = where.key.rsplit("/", 1)[-1] if where is not None else self.context.main_other_place
         label = name[0].upper() + name[1:]
-        if not has_name and site is not None:
-            label = f"{label}, {site.label}"  # "Mausoleums, Timbuktu": a bare "Mausoleums" names nothing
+        if not has_name and where is not None:
+            label = f"{label}, {where.label}"  # "Mausoleums, Timbuktu": a bare "Mausoleums" names nothing
         # `specific`: a named thing, or a counted group ("seven tombs"), never merged into another
-        return EntityRef(key=f"monument/{site_key}/{slugify(name)}", label=label, kind="Monument", part_of=site,
-                         named=specific)
+        return EntityRef(key=link.mint_key(name, home), label=label, kind="Monument", part_of=site,
+                         located_in=town, named=specific)
 
     def named_asset(self, name_head: Token, kind_noun: str) -> tuple[EntityRef, str]:
         """A heritage asset named by a proper name in apposition: "mausoleums -- Sidi Mahmoud, ..."."""
@@ -498,13 +520,11 @@ class EntityResolver:
         name = self.name_text(phrase)
         if not any(t.lemma_.lower() in lexicon.HERITAGE_NOUNS for t in phrase) and " of " not in f" {name} ":
             name = f"{kind_noun} of {name}"  # a saint's name stands for the saint's mausoleum
-        site = self.site_context(name_head)
-        for entry in self.gazetteer.lookup(name):
-            entry_site = self.gazetteer.site_of(entry)
-            if entry.is_asset and (entry_site is None or site is None or entry_site.key == site.key):
-                return self.gazetteer.ref(entry), phrase.text
+        entry = link.link_asset(self.gazetteer, name, self.where(name_head))
+        if entry is not None:
+            return self.gazetteer.ref(entry), phrase.text
         earlier = self.context.recent_asset_named(self.base + name_head.idx, name)
-        return earlier or self._mint(name, site, True), phrase.text
+        return earlier or self._mint(name, name_head, True), phrase.text
 
     @staticmethod
     def _definite(phrase: Span, head: Token) -> bool:
