@@ -89,12 +89,19 @@ def candidates(gazetteer: Gazetteer, name: str) -> list[Entry]:
         return []
     names = gazetteer.asset_names
     found: list[Entry] = []
-    for _choice, _score, index in process.extract(wanted, names, scorer=fuzz.token_sort_ratio,
+    for _choice, _score, index in process.extract(wanted, names, scorer=_spelling_similarity,
                                                   score_cutoff=FUZZY_CUTOFF, limit=None):
         for entry in gazetteer.lookup(names[index]):
             if entry not in found:
                 found.append(entry)
     return found
+
+
+def _spelling_similarity(name: str, other: str, **_: object) -> float:
+    """How alike two names are as spellings of one name: word order aside ("Baalshamin Temple"), or
+    with spaces and hyphens aside ("Baal Shamin", "Baal-Shamin")."""
+    squashed = fuzz.ratio(re.sub(r"[\s'-]+", "", name), re.sub(r"[\s'-]+", "", other))
+    return max(fuzz.token_sort_ratio(name, other), squashed)
 
 
 def choose(gazetteer: Gazetteer, entries: Sequence[Entry], where: Whereabouts) -> Entry | None:

@@ -32,6 +32,8 @@ from heritage_kg.resources import queries_dir
 from heritage_kg.store import KnowledgeStore, QueryResult
 
 QUERY_SUFFIX = ".rq"
+# Sub-folders of queries/ that run against a remote endpoint (heritage_kg.wikidata), not the store.
+REMOTE_QUERY_FOLDERS = frozenset({"wikidata"})
 
 _HEADER_FIELD = re.compile(r"#\s*(title|description|params)\s*:\s*(.*)")
 _CONTINUATION = re.compile(r"#\s{2,}(\S.*)")  # an indented comment line
@@ -112,12 +114,15 @@ def _parse_param(value: str, where: str) -> QueryParam:
 
 
 def load_queries() -> list[StoredQuery]:
-    """Every shipped query by name: `queries/*.rq`, and `<folder>/<stem>` for `queries/<folder>/*.rq`."""
+    """Every shipped query by name: `queries/*.rq`, and `<folder>/<stem>` for `queries/<folder>/*.rq`.
+
+    The folders in REMOTE_QUERY_FOLDERS are left out: their queries are not for the local store.
+    """
     queries: list[StoredQuery] = []
     for entry in sorted(queries_dir().iterdir(), key=lambda item: item.name):
         if entry.is_file() and entry.name.endswith(QUERY_SUFFIX):
             queries.append(_read_query(entry, _stem(entry.name)))
-        elif entry.is_dir():
+        elif entry.is_dir() and entry.name not in REMOTE_QUERY_FOLDERS:
             for inner in sorted(entry.iterdir(), key=lambda item: item.name):
                 if inner.is_file() and inner.name.endswith(QUERY_SUFFIX):
                     queries.append(_read_query(inner, f"{entry.name}/{_stem(inner.name)}"))

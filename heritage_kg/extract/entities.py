@@ -309,20 +309,24 @@ class EntityResolver:
         for candidate in token.subtree:
             mention = self._mention_at.get(candidate.i)
             if mention is not None:
-                for entry in mention.entries:
+                for entry in self._standing_here(mention):
                     site = self.gazetteer.site_of(entry)
                     if site is not None:
                         return self.gazetteer.ref(site)
         for mention in (self._mention_at.get(t.i) for t in token.sent):
             if mention is None:
                 continue
-            sites = {s.key: s for e in mention.entries if (s := self.gazetteer.site_of(e)) is not None}
+            sites = {s.key: s for e in self._standing_here(mention) if (s := self.gazetteer.site_of(e)) is not None}
             if len(sites) == 1:
                 return self.gazetteer.ref(next(iter(sites.values())))
         nearby = self.context.recent_place(self.base + token.idx, sites_only=True)
         if nearby is not None and self.context.place_offset(nearby) >= self.base:
             return nearby  # named earlier in this paragraph
         return self.context.main_site(at_least=MAIN_SITE_MENTIONS)  # else none: better unplaced than wrong
+
+    def _standing_here(self, mention: Mention) -> list[Entry]:
+        """A mention's entries that can be meant in this article ("Roman theatre" in Bosra is not Palmyra's)."""
+        return [e for e in mention.entries if link.stands_here(self.gazetteer, e, self.context.whereabouts)]
 
     def place(self, head: Token) -> EntityRef | None:
         """The place a control change is about."""
