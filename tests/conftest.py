@@ -1,7 +1,12 @@
-"""Shared fixtures: an empty store in a temporary directory, and stores loaded from TriG files."""
+"""Shared fixtures: an empty store in a temporary directory, stores loaded from TriG files, and a local
+SPARQL server in Wikidata's shape."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -47,3 +52,37 @@ def loaded_store(tmp_path: Path) -> Iterator[Callable[[Path], OxigraphStore]]:
     yield load
     for store in opened:
         store.close()
+
+
+WIKIDATA_FIXTURE = FIXTURES / "wikidata" / "sample.ttl"
+
+
+@pytest.fixture(scope="session")
+def wikidata_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real SPARQL server (`oxigraph serve`, loopback only) holding a small piece of Wikidata-shaped data;
+    yields its query endpoint."""
+    location = tmp_path_factory.mktemp("wikidata-store")
+    oxigraph = Path(sys.executable).parent / "oxigraph"
+    subprocess.run([str(oxigraph), "load", "--location", str(location), "--file", str(WIKIDATA_FIXTURE)],
+                   check=True, capture_output=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(oxigraph), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    endpoint = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError as error:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    output = server.stderr.read() if server.stderr else b""
+                    raise RuntimeError(f"oxigraph serve did not start: {output!r}") from error
+                time.sleep(0.05)
+        yield endpoint
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
