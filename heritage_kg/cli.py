@@ -188,6 +188,116 @@ def stats(store_location: Path | None) -> None:
             click.echo(f"{name:>16}: {value}")
 
 
+def wikidata_options(function: F) -> F:
+    """Where Wikidata is, who is asking, and where answers are kept."""
+    function = click.option(
+        "--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+        envvar="HERITAGE_KG_CACHE", show_envvar=True,
+        help="Folder for Wikidata answers and the local Wikidata gazetteer  [default: ~/.cache/heritage-kg]",
+    )(function)
+    function = click.option(
+        "--contact", envvar="HERITAGE_KG_CONTACT", show_envvar=True, default=None,
+        help="An e-mail or URL for the User-Agent, so that Wikidata's operators can reach you.",
+    )(function)
+    return click.option(
+        "--endpoint", envvar="HERITAGE_KG_WIKIDATA_ENDPOINT", show_envvar=True,
+        default="https://query.wikidata.org/sparql", show_default=True, help="Wikidata's SPARQL endpoint.",
+    )(function)
+
+
+def _cache_dir(given: Path | None) -> Path:
+    if given is not None:
+        return given
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "heritage-kg"
+
+
+@main.group()
+def gazetteer() -> None:
+    """The local Wikidata gazetteer: World Heritage Sites and their parts, for `heritage-kg link`."""
+
+
+@gazetteer.command("update")
+@click.option("--refresh", is_flag=True, help="Ask Wikidata again even where an answer is cached.")
+@wikidata_options
+@reports_errors
+def gazetteer_update(refresh: bool, endpoint: str, contact: str | None, cache_dir: Path | None) -> None:
+    """Fetch every item with a World Heritage Site ID (P757) and its parts (P361/P527), with English
+    labels, aliases, coordinates and country, into the local Wikidata gazetteer.
+
+    Requests go one at a time, honour 429/503 Retry-After, and are cached: a rerun sends none.
+
+    \b
+    Example:
+      heritage-kg gazetteer update --contact you@example.org
+    """
+    from datetime import UTC, datetime
+
+    from .wikidata import WikidataClient, save_items, world_heritage_items
+
+    folder = _cache_dir(cache_dir)
+    client = WikidataClient(endpoint, contact=contact, cache_dir=folder / "wikidata", refresh=refresh)
+    items = world_heritage_items(client)
+    path = folder / "wikidata-gazetteer.json"
+    save_items(items, path, endpoint=endpoint, retrieved=client.oldest_retrieval or datetime.now(UTC))
+    sites = sum(1 for item in items if item.whs_id)
+    click.echo(f"Saved {len(items)} Wikidata items ({sites} World Heritage Sites, {len(items) - sites} parts) "
+               f"to {path}; {client.requests_sent} requests sent, {client.cache_hits} answered from the cache.",
+               err=True)
+
+
+@main.command()
+@click.option("--online", is_flag=True, help="Also ask Wikidata for each name (else only the local gazetteer).")
+@wikidata_options
+@store_option
+@reports_errors
+def link(online: bool, endpoint: str, contact: str | None, cache_dir: Path | None,
+         store_location: Path | None) -> None:
+    """Link the store's sites and monuments that have no QID to Wikidata items.
+
+    Each is looked up by its label in the local Wikidata gazetteer (`heritage-kg gazetteer update`)
+    and, with --online, on Wikidata by label and alias. A candidate is accepted only when it stands
+    where the node does: part of its site (P361), located in its site or town (P131), within 5 km of
+    it (P625), or in its country (P17) when nothing closer is known; and only when exactly one does.
+    Links replace the graph …/graph/links, each with its source.
+
+    \b
+    Example:
+      heritage-kg link --online --contact you@example.org
+    """
+    from .link import WikidataCandidate
+    from .pipeline import link_store
+    from .store import open_store
+    from .wikidata import WikidataClient, items_named, load_header, load_items
+
+    folder = _cache_dir(cache_dir)
+    path = folder / "wikidata-gazetteer.json"
+    if not online and not path.exists():
+        raise HeritageKGError(f"no local Wikidata gazetteer at {path}: run `heritage-kg gazetteer update` "
+                              "first, or `heritage-kg link --online`")
+    cached = load_items(path) if path.exists() else []
+    client = WikidataClient(endpoint, contact=contact, cache_dir=folder / "wikidata")
+    sources = []
+    if path.exists():
+        header = load_header(path)
+        sources.append(f"local Wikidata gazetteer from {header.endpoint}, retrieved {header.retrieved:%Y-%m-%d}")
+    if online:
+        sources.append(f"Wikidata SPARQL endpoint {endpoint} (query wikidata/items-named)")
+
+    def find_items(names: list[str]) -> list[WikidataCandidate]:
+        found: list[WikidataCandidate] = list(cached)
+        if online:
+            found += items_named(client, names)
+        return found
+
+    with open_store(store_location, create=False) as store:
+        report = link_store(store, find_items, " and ".join(sources))
+    for found in report.links:
+        click.echo(f"{found.node.label} -> {found.qid} ({found.reason})")
+    click.echo(f"Linked {len(report.links)} of {report.looked_up} sites and monuments without a QID; "
+               f"{client.requests_sent} requests sent, {client.cache_hits} answered from the cache.", err=True)
+
+
 def _parse_param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip():

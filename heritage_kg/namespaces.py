@@ -3,6 +3,8 @@
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
+__all__ = ["DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD"]  # re-exported for other modules
+
 HKG = Namespace("https://w3id.org/heritage-kg/ontology#")
 HKGD = Namespace("https://w3id.org/heritage-kg/id/")
 HKGV = Namespace("https://w3id.org/heritage-kg/vocab/")
@@ -20,6 +22,7 @@ WHC_LIST = "https://whc.unesco.org/en/list/"
 
 VOCABULARY_GRAPH = GRAPH["vocabulary"]
 ENTITIES_GRAPH = GRAPH["entities"]  # descriptions of the gazetteer's sites, monuments and actors
+LINKS_GRAPH = GRAPH["links"]  # QIDs found by `heritage-kg link`, with their attestations; replaced per run
 
 # Prefixes bound in every serialisation and prepended to every canned query.
 PREFIXES: dict[str, str] = {

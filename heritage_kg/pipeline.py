@@ -1,4 +1,5 @@
-"""The main job: article files -> extraction -> RDF -> transactional writes to the store.
+"""The main jobs: article files -> extraction -> RDF -> transactional writes to the store (ingest);
+unlinked nodes in the store -> Wikidata items -> QIDs with their sources (link_store).
 
 Every input file is read and checked before anything is extracted or written, so bad input never
 changes the store. Articles are then written in batches (`batch_size` articles per transaction): each
@@ -12,16 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
 
 from . import resources
 from .build import article_graph_iri, build_triples, known_entities, known_entity_descriptions, oxigraph_quads
 from .errors import InputError
 from .extract import extract
-from .gazetteer import load_gazetteer
+from .gazetteer import load_gazetteer, normalise_name
 from .ingest import article_paths, read_article
+from .link import UnlinkedNode, WikidataCandidate, WikidataLink, lookup_names, parse_wkt_point, pick_wikidata_item
 from .model import Article
-from .namespaces import ENTITIES_GRAPH, VOCABULARY_GRAPH
+from .namespaces import CRM, DCTERMS, ENTITIES_GRAPH, HKG, LINKS_GRAPH, VOCABULARY_GRAPH, WD
+from .query import resolve_query, run_query
 from .store import KnowledgeStore
 
 BATCH_SIZE = 200
@@ -94,3 +98,60 @@ def ingest_articles(articles: Iterable[Article], store: KnowledgeStore,
     if graphs:
         write_batch()
     return IngestReport(count, events, changes, statements, store.triple_count())
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    looked_up: int  # unlinked nodes with a name worth looking up
+    links: list[WikidataLink]
+
+
+def unlinked_nodes(store: KnowledgeStore) -> list[UnlinkedNode]:
+    """The heritage assets in the store with no QID (queries/unlinked-entities.rq)."""
+    result = run_query(store, resolve_query("unlinked-entities"))
+    return [
+        UnlinkedNode(iri=row["entity"] or "", label=row["label"] or "", kind=row["kind"] or "",
+                     site_qid=row["site_wikidata"] or None, town_qid=row["town_wikidata"] or None,
+                     country_qid=row["country_wikidata"] or None, point=parse_wkt_point(row["wkt"]),
+                     where_names=tuple(sorted(set((row["place_names"] or "").split("|")) - {""})))
+        for row in (dict(zip(result.variables, values, strict=True)) for values in result.rows)
+    ]
+
+
+def link_store(store: KnowledgeStore, find_items: Callable[[list[str]], Iterable[WikidataCandidate]],
+               source: str) -> LinkReport:
+    """Give each unlinked node the QID of the one Wikidata item that carries its name and stands where
+    it does; `find_items` answers names with candidate items, `source` says where they came from.
+
+    The links, each with an hkg:IdentifierAttestation naming its source, replace the graph
+    …/graph/links in one transaction: a rerun decides every link afresh."""
+    nodes = [node for node in unlinked_nodes(store) if lookup_names(node)]
+    names = sorted({name for node in nodes for name in lookup_names(node)})
+    by_name: dict[str, list[WikidataCandidate]] = {}
+    for item in find_items(names) if names else ():
+        for name in {normalise_name(n) for n in (item.label, *item.aliases) if n}:
+            by_name.setdefault(name, []).append(item)
+    links = []
+    for node in nodes:
+        candidates = [item for name in {normalise_name(n) for n in lookup_names(node)}
+                      for item in by_name.get(name, ())]
+        link = pick_wikidata_item(node, candidates)
+        if link is not None:
+            links.append(link)
+    store.replace_graphs({str(LINKS_GRAPH): list(oxigraph_quads(links_graph(links, source), LINKS_GRAPH))})
+    return LinkReport(looked_up=len(nodes), links=links)
+
+
+def links_graph(links: Iterable[WikidataLink], source: str) -> Graph:
+    graph = Graph()
+    for link in links:
+        node, qid = URIRef(link.node.iri), WD[link.qid]
+        attestation = URIRef(f"{link.node.iri}/attestation/wikidata")
+        graph.add((node, HKG.wikidata, qid))
+        graph.add((attestation, RDF.type, HKG.IdentifierAttestation))
+        graph.add((attestation, CRM.P140_assigned_attribute_to, node))
+        graph.add((attestation, CRM.P177_assigned_property_of_type, HKG.wikidata))
+        graph.add((attestation, CRM.P141_assigned, qid))
+        graph.add((attestation, DCTERMS.source,
+                   Literal(f"{source}; label or alias {link.matched_name!r}; {link.reason}")))
+    return graph

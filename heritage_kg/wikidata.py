@@ -209,6 +209,10 @@ def fill_values(query: str, values: Mapping[str, Sequence[Node]] | None, where: 
     return _VALUES_SLOT.sub(fill, query)
 
 
+# rdflib's SPARQL parser (pyparsing) is not thread-safe: one parse at a time.
+_RDFLIB_PARSER = threading.Lock()
+
+
 def _serialise_terms(name: str, terms: Sequence[Node], where: str) -> str:
     terms = list(terms)
     for term in terms:
@@ -218,7 +222,8 @@ def _serialise_terms(name: str, terms: Sequence[Node], where: str) -> str:
     # rdflib writes a literal with a newline in triple quotes, and gets some of those wrong (a value
     # ending in a backslash and a quote): parse the block back and insist on the very same terms.
     try:
-        result = rdflib.Graph().query(f"SELECT ?v WHERE {{ VALUES ?v {{ {text} }} }}")
+        with _RDFLIB_PARSER:
+            result = rdflib.Graph().query(f"SELECT ?v WHERE {{ VALUES ?v {{ {text} }} }}")
         parsed = [binding.get(Variable("v")) for binding in result.bindings]
     except Exception as error:  # pyparsing's errors do not share a base class with rdflib's
         raise WikidataError(f"?{name}: a value cannot be written safely into the query ({error})", where) from error

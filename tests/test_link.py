@@ -67,9 +67,11 @@ def test_a_monument_links_only_where_the_article_is(gazetteer):
     assert link.link_asset(gazetteer, "the Roman theatre", where("site/bosra", "place/syria")) is None
     # an article naming a town the gazetteer lacks (Jerash): not Palmyra's either
     assert link.link_asset(gazetteer, "the Roman theatre", where(others=("jerash",))) is None
-    # an article naming no place below its country may mean its country's monument
+    # an article naming its country and no place below it may mean its country's monument; naming
+    # nothing at all, or another country, it does not
     assert link.link_asset(gazetteer, "the Roman theatre", where("place/syria")) == theatre
     assert link.link_asset(gazetteer, "the Roman theatre", where("place/iraq")) is None
+    assert link.link_asset(gazetteer, "the Roman theatre", where()) is None
 
 
 def test_a_generic_name_is_read_with_the_places_the_article_names(gazetteer):
@@ -103,11 +105,22 @@ def affected(extraction) -> list[str]:
     return sorted({event.asset.key for event in extraction.events})
 
 
-def test_two_roman_theatres_are_two_things_and_palmyras_is_the_gazetteers():
+def test_roman_theatres_of_different_places_are_different_things():
     palmyra = read("p", "Islamic State militants blew up the Roman theatre in Palmyra on Tuesday.")
     bosra = read("b", "Government shelling damaged the Roman theatre in Bosra on Tuesday.")
+    jerash = read("j", "Looters damaged the Roman theatre in Jerash on Tuesday.")  # a town the gazetteer lacks
+    nowhere = read("n", "The Roman theatre was damaged on Tuesday.")
     assert affected(palmyra) == ["monument/palmyra/roman-theatre"]
-    assert affected(bosra) == ["monument/ancient-city-of-bosra/roman-theatre"]
+    assert len(affected(bosra)) == 1 and affected(bosra)[0].startswith("monument/ancient-city-of-bosra/")
+    assert affected(jerash) == ["monument/jerash/roman-theatre"]
+    assert affected(nowhere) == ["monument/unplaced/roman-theatre"]
+
+
+def test_a_proper_name_links_even_where_the_article_names_another_town(gazetteer):
+    temple = gazetteer.entries["monument/palmyra/temple-of-baalshamin"]
+    assert link.link_asset(gazetteer, "Temple of Baalshamin", where("place/aleppo")) == temple
+    assert link.is_generic("the Great Mosque") and link.is_generic("Roman theatres")
+    assert not link.is_generic("Temple of Bel") and not link.is_generic("Saint Elian Monastery")
 
 
 def test_one_unlisted_monument_named_by_two_articles_is_one_node(tmp_path: Path):

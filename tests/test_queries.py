@@ -36,6 +36,7 @@ Row = tuple[str | None, ...]
 
 SEED = "palmyra-2017-03-01.txt"
 SECOND = "https://example.org/news/2017/palmyra-nimrud"
+HKGD = "https://w3id.org/heritage-kg/id/"
 EVENT = "https://w3id.org/heritage-kg/id/event/"
 INJECTION = 'x" } ; DROP ALL ; #'
 
@@ -273,6 +274,24 @@ EXPECTED: dict[str, Expected] = {
                 ],
             ),  # fmt: skip
             ({"event": INJECTION}, []),
+        ],
+    ),
+    "unlinked-entities": Expected(
+        ["entity", "label", "kind", "site_wikidata", "town_wikidata", "country_wikidata", "wkt", "place_names"],
+        [
+            (
+                {},
+                [
+                    (HKGD + f"monument/palmyra/{key}", label, "Monument", "Q5747", None, "Q858",
+                     "POINT(38.2683 34.5511)", "Palmyra|Tadmor|Tadmur")
+                    for key, label in [("palmyra-museum", "Palmyra Museum"), ("roman-theatre", "Roman Theatre"),
+                                       ("roman-theatre/facade", "Facade of the Roman Theatre"),
+                                       ("tetrapylon", "Tetrapylon")]
+                ] + [
+                    (HKGD + "object/palmyra/funerary-busts", "Funerary busts", "HeritageObject", "Q5747", None,
+                     "Q858", "POINT(38.2683 34.5511)", "Palmyra|Tadmor|Tadmur"),
+                ],
+            ),
         ],
     ),
     "unverified-claims": Expected(

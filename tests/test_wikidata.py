@@ -184,9 +184,9 @@ def scripted() -> Iterator[Callable[..., ScriptedServer]]:
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(reply.body)
-                with state.lock:
+                with state.lock:  # before the body: once it is written the client may send its next request
                     state.in_flight -= 1
+                self.wfile.write(reply.body)
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         servers.append(server)

@@ -22,7 +22,7 @@ from .boilerplate import article_paragraphs
 from .clauses import Attribution, DraftEvent, SentenceReader
 from .dates import parse_published
 from .entities import ArticleContext, EntityResolver, Mention, slugify
-from .nlp import load_pipeline, name_matcher
+from .nlp import load_pipeline, name_matcher, unshout
 from .timeline import date_events, dedupe_control_changes, dedupe_events, fill_retaken_from
 
 EXTRACTOR_NAME = "heritage-kg extractor"
@@ -41,7 +41,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
     changes = []
     attributions: list[Attribution] = []
     paragraphs = article_paragraphs(article.body)
-    docs = list(nlp.pipe(text for _, text in paragraphs))
+    docs = list(nlp.pipe(unshout(text) for _, text in paragraphs))
     all_mentions = [[Mention(span, entries) for span, entries in matcher.matches(doc)] for doc in docs]
     _survey_places(docs, all_mentions, context)
     for (base, _text), doc, mentions in zip(paragraphs, docs, all_mentions, strict=True):
@@ -65,7 +65,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
     drafts = [_contested(draft, attributions) for draft in drafts]
     control = dedupe_control_changes(fill_retaken_from(changes))
     extraction.control_changes = control
-    extraction.events = dedupe_events(date_events(drafts, control, published), article.title)
+    extraction.events = dedupe_events(date_events(drafts, control, published), article.title, gazetteer)
     return extraction
 
 
@@ -88,6 +88,10 @@ def _survey_places(docs: list[Doc], mentions: list[list[Mention]], context: Arti
         for ent in doc.ents:
             if ent.label_ in ("GPE", "LOC") and covered.isdisjoint(range(ent.start, ent.end)):
                 others[slugify(ent.text)] += 1
+        for token in doc:  # "in Jerash", which the tagger may take for a person
+            if token.dep_ == "pobj" and token.head.lower_ in ("in", "near") and token.pos_ == "PROPN" \
+                    and token.ent_type_ not in ("GPE", "LOC", "DATE", "NORP") and token.i not in covered:
+                others[slugify(token.text)] += 1
     context.whereabouts = Whereabouts(named=frozenset(named), other_places=frozenset(others))
     if towns:
         context.main_town = gazetteer.ref(gazetteer.entries[max(sorted(towns), key=towns.__getitem__)])

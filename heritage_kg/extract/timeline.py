@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from ..gazetteer import Gazetteer
 from ..model import ControlChange, EntityRef, HeritageEvent, PerpetratorClaim, TimeBounds
 from . import lexicon
 from .clauses import DraftEvent
@@ -119,7 +120,8 @@ def _explicit(when: TimeBounds | None) -> bool:
 DAMAGE_STRENGTH = {"destroyed": 2, "damaged": 1}
 
 
-def dedupe_events(events: list[HeritageEvent], title: str | None = None) -> list[HeritageEvent]:
+def dedupe_events(events: list[HeritageEvent], title: str | None = None,
+                  gazetteer: Gazetteer | None = None) -> list[HeritageEvent]:
     """One event per asset and happening in an article.
 
     - "an ancient monastery" (a generic name) is the monastery the article names, when it names one;
@@ -127,7 +129,7 @@ def dedupe_events(events: list[HeritageEvent], title: str | None = None) -> list
       strongest word wins over the headline's;
     - later mentions add the perpetrators and the explicit date that the first lacked.
     """
-    events = _generic_into_named(events)
+    events = _generic_into_named(events, gazetteer)
     told_in: dict[tuple[str, str], set[int]] = {}  # the sentences each asset's reports came from
     body_types: dict[str, set[str]] = {}  # the damage words the body (not a heading) uses of each asset
     for event in events:
@@ -162,15 +164,40 @@ def _headlines_told_again(events: list[HeritageEvent], title: str | None) -> lis
     return kept
 
 
-def _generic_into_named(events: list[HeritageEvent]) -> list[HeritageEvent]:
+def _kinds(asset: EntityRef, gazetteer: Gazetteer | None) -> set[str | None]:
+    """The kinds of thing an asset's names say it is: "al-Shaab al-Dahmani Mosque", also called "shrine of
+    al-Shaab al-Dahmani", is a mosque and a shrine."""
+    entry = gazetteer.entries.get(asset.key) if gazetteer is not None and asset.in_gazetteer else None
+    return {head_noun(name) for name in (entry.names if entry is not None else (asset.label,))}
+
+
+def _whereabouts(asset: EntityRef) -> set[str]:
+    """The sites, wholes and towns an asset stands in, following part-of and located-in."""
+    found: set[str] = set()
+    pending = [ref for ref in (asset.part_of, asset.located_in) if ref is not None]
+    while pending:
+        ref = pending.pop()
+        if ref.key not in found:
+            found.add(ref.key)
+            pending += [other for other in (ref.part_of, ref.located_in) if other is not None]
+    return found
+
+
+def _may_stand_together(generic: EntityRef, named: EntityRef) -> bool:
+    """"A shrine in Tripoli" is not the shrine the article names in Zlitan."""
+    here, there = _whereabouts(generic), _whereabouts(named)
+    return not here or not there or bool(here & there)
+
+
+def _generic_into_named(events: list[HeritageEvent], gazetteer: Gazetteer | None = None) -> list[HeritageEvent]:
     named = [e.asset for e in events if e.asset.in_gazetteer or e.asset.named]
     out = []
     for event in events:
         asset = event.asset
         if not asset.in_gazetteer and not asset.named:
             kind = head_noun(asset.label.split(",")[0])
-            same_kind = {a.key: a for a in named if kind is not None and head_noun(a.label) == kind
-                         and plural_label(a.label) == plural_label(asset.label)}
+            same_kind = {a.key: a for a in named if kind is not None and kind in _kinds(a, gazetteer)
+                         and plural_label(a.label) == plural_label(asset.label) and _may_stand_together(asset, a)}
             if len(same_kind) == 1:
                 event = replace(event, asset=next(iter(same_kind.values())))
         out.append(event)
