@@ -37,7 +37,7 @@ tools:
 	  else echo "note: rapper (Debian package raptor2-utils) is missing; the rapper tests will be skipped"; fi; }
 
 lint: install-test
-	$(BIN)/ruff check heritage_kg tests bench
+	$(BIN)/ruff check heritage_kg tests bench eval
 
 typecheck: install-test
 	$(BIN)/mypy
@@ -53,7 +53,9 @@ eval: install-test
 	  $(BIN)/heritage-kg ingest $(SHARED)/corpus/articles --store .eval-store && \
 	  $(BIN)/heritage-kg query heritage-events --store .eval-store --format csv > .eval-events.csv && \
 	  $(BIN)/python $(SHARED)/eval/score.py --gold $(SHARED)/corpus/gold.yaml --pred .eval-events.csv \
-	    --articles $(SHARED)/corpus/articles; \
+	    --articles $(SHARED)/corpus/articles && \
+	  $(BIN)/python eval/link_report.py --gold $(SHARED)/corpus/gold.yaml --articles $(SHARED)/corpus/articles \
+	    --scorer $(SHARED)/eval/score.py; \
 	else echo "eval skipped: $(SHARED)/corpus is absent (the shared development corpus is not part of the project)"; fi
 
 clean:

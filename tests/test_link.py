@@ -146,3 +146,28 @@ def test_a_monument_in_a_town_is_minted_under_the_town():
     mosul = read("m", "Islamic State militants blew up the Mosul Museum's library in Mosul in 2015.")
     keys_ = affected(mosul)
     assert keys_ and all(key.startswith("monument/mosul/") for key in keys_)
+
+
+def test_headlines_in_capitals_are_read_as_words_with_offsets_unchanged():
+    from heritage_kg.extract.nlp import unshout
+
+    headline = "AFGHANISTAN: TALIBAN DESTROYED BUDDHA STATUES, SAY EYEWITNESSES. IS and the UN said so."
+    assert unshout(headline) == "Afghanistan: taliban destroyed buddha statues, SAY eyewitnesses. IS and the UN said so."
+    assert unshout("The UNESCO site") == "The UNESCO site"  # one word in capitals is an acronym, not a headline
+
+
+def test_a_kind_of_thing_read_with_the_article_place_links_to_the_listed_monument():
+    extraction = read("b", "Taliban soldiers blew up the Buddha statues in Bamiyan in March 2001.")
+    assert affected(extraction) == ["monument/bamiyan-valley/buddhas-of-bamiyan"]
+
+
+def test_the_castle_is_the_listed_castle_named_before_under_another_spelling():
+    extraction = read("a", "The Kalat el-Mudik castle stands above Apamea. The ruins of the castle have been "
+                           "damaged by looters.")
+    assert affected(extraction) == ["monument/apamea/qalat-al-madiq"]
+
+
+def test_a_shrine_in_one_town_is_not_the_named_shrine_of_another():
+    extraction = read("t", "A shrine in Tripoli was partly destroyed. Hardliners also damaged the shrine of "
+                           "Abdel Salam al-Asmar in Zlitan.")
+    assert affected(extraction) == ["monument/tripoli/shrine", "monument/zlitan/sidi-abdel-salam-al-asmar-mosque/tomb"]
