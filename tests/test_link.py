@@ -151,8 +151,8 @@ def test_a_monument_in_a_town_is_minted_under_the_town():
 def test_headlines_in_capitals_are_read_as_words_with_offsets_unchanged():
     from heritage_kg.extract.nlp import unshout
 
-    headline = "AFGHANISTAN: TALIBAN DESTROYED BUDDHA STATUES, SAY EYEWITNESSES. IS and the UN said so."
-    assert unshout(headline) == "Afghanistan: taliban destroyed buddha statues, SAY eyewitnesses. IS and the UN said so."
+    headline = "AFGHANISTAN: TALIBAN DESTROYED BUDDHA STATUES, SAY EYEWITNESSES. IS and the UN agree."
+    assert unshout(headline) == "Afghanistan: taliban destroyed buddha statues, SAY eyewitnesses. IS and the UN agree."
     assert unshout("The UNESCO site") == "The UNESCO site"  # one word in capitals is an acronym, not a headline
 
 
