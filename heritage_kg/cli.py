@@ -200,7 +200,7 @@ def wikidata_options(function: F) -> F:
         help="An e-mail or URL for the User-Agent, so that Wikidata's operators can reach you.",
     )(function)
     return click.option(
-        "--endpoint", envvar="HERITAGE_KG_WIKIDATA_ENDPOINT", show_envvar=True,
+        "--wikidata-endpoint", "endpoint", envvar="HERITAGE_KG_WIKIDATA_ENDPOINT", show_envvar=True,
         default="https://query.wikidata.org/sparql", show_default=True, help="Wikidata's SPARQL endpoint.",
     )(function)
 

@@ -356,7 +356,7 @@ class WikidataClient:
             except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
                 raise WikidataError(
                     f"cannot reach the Wikidata endpoint {self.endpoint}: {self._describe(error)} "
-                    f"(check the network, or --endpoint)"
+                    f"(check the network, or --wikidata-endpoint)"
                 ) from None
             return self._results(status, body, content_type, query_name)
 

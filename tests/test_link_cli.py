@@ -50,7 +50,7 @@ def events(store: Path) -> list[tuple[str, str, str, str]]:
 def test_link_online_gives_each_roman_theatre_its_own_item_and_a_rerun_asks_nothing(
         store: Path, tmp_path: Path, wikidata_endpoint: str) -> None:
     before = events(store)
-    link = ["link", "--online", "--endpoint", wikidata_endpoint, "--cache", str(tmp_path / "cache"),
+    link = ["link", "--online", "--wikidata-endpoint", wikidata_endpoint, "--cache", str(tmp_path / "cache"),
             "--store", str(store)]
     first = run(*link)
     assert first.exit_code == 0, first.output
@@ -73,7 +73,7 @@ def test_link_online_gives_each_roman_theatre_its_own_item_and_a_rerun_asks_noth
 
 
 def test_each_link_carries_its_source(store: Path, tmp_path: Path, wikidata_endpoint: str) -> None:
-    assert run("link", "--online", "--endpoint", wikidata_endpoint, "--cache", str(tmp_path / "cache"),
+    assert run("link", "--online", "--wikidata-endpoint", wikidata_endpoint, "--cache", str(tmp_path / "cache"),
                "--store", str(store)).exit_code == 0
     query = tmp_path / "sources.rq"
     query.write_text(
@@ -92,7 +92,7 @@ def test_each_link_carries_its_source(store: Path, tmp_path: Path, wikidata_endp
 def test_gazetteer_update_then_link_offline_from_the_local_gazetteer(
         store: Path, tmp_path: Path, wikidata_endpoint: str) -> None:
     cache = tmp_path / "cache"
-    update = ["gazetteer", "update", "--endpoint", wikidata_endpoint, "--cache", str(cache)]
+    update = ["gazetteer", "update", "--wikidata-endpoint", wikidata_endpoint, "--cache", str(cache)]
     first = run(*update)
     assert first.exit_code == 0, first.output
     saved = json.loads((cache / "wikidata-gazetteer.json").read_text())
@@ -121,7 +121,7 @@ def test_link_online_when_the_endpoint_is_unreachable_is_one_line_and_changes_no
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     before = events(store)
-    result = run("link", "--online", "--endpoint", f"http://127.0.0.1:{port}/query", "--cache",
+    result = run("link", "--online", "--wikidata-endpoint", f"http://127.0.0.1:{port}/query", "--cache",
                  str(tmp_path / "cache"), "--store", str(store))
     assert result.exit_code == 1
     assert len(result.stderr.splitlines()) == 1

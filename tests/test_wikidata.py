@@ -503,7 +503,7 @@ def test_connection_refused(tmp_path: Path, fake_time: FakeTime) -> None:
     with pytest.raises(WikidataError) as raised:
         client_for(endpoint, tmp_path, fake_time).select(SITES_QUERY)
     assert str(raised.value) == (
-        f"cannot reach the Wikidata endpoint {endpoint}: connection refused (check the network, or --endpoint)"
+        f"cannot reach the Wikidata endpoint {endpoint}: connection refused (check the network, or --wikidata-endpoint)"
     )
     assert isinstance(raised.value, HeritageKGError) and raised.value.exit_code == 1
 
@@ -525,7 +525,7 @@ def test_no_answer_within_the_timeout(tmp_path: Path, fake_time: FakeTime) -> No
         with pytest.raises(WikidataError) as raised:
             client_for(endpoint, tmp_path, fake_time, timeout=0.3).select(SITES_QUERY)
     assert str(raised.value) == (
-        f"cannot reach the Wikidata endpoint {endpoint}: no answer within 0.3 s (check the network, or --endpoint)"
+        f"cannot reach the Wikidata endpoint {endpoint}: no answer within 0.3 s (check the network, or --wikidata-endpoint)"
     )
 
 
@@ -535,7 +535,7 @@ def test_a_host_name_that_does_not_resolve(tmp_path: Path, fake_time: FakeTime) 
         client_for(endpoint, tmp_path, fake_time, timeout=2).select(SITES_QUERY)
     assert str(raised.value) == (
         f"cannot reach the Wikidata endpoint {endpoint}: cannot resolve the host name no-such-host.invalid "
-        "(check the network, or --endpoint)"
+        "(check the network, or --wikidata-endpoint)"
     )
 
 
