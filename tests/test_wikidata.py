@@ -525,7 +525,8 @@ def test_no_answer_within_the_timeout(tmp_path: Path, fake_time: FakeTime) -> No
         with pytest.raises(WikidataError) as raised:
             client_for(endpoint, tmp_path, fake_time, timeout=0.3).select(SITES_QUERY)
     assert str(raised.value) == (
-        f"cannot reach the Wikidata endpoint {endpoint}: no answer within 0.3 s (check the network, or --wikidata-endpoint)"
+        f"cannot reach the Wikidata endpoint {endpoint}: no answer within 0.3 s "
+        "(check the network, or --wikidata-endpoint)"
     )
 
 
