@@ -32,8 +32,9 @@ from heritage_kg.resources import queries_dir
 from heritage_kg.store import KnowledgeStore, QueryResult
 
 QUERY_SUFFIX = ".rq"
-# Sub-folders of queries/ that run against a remote endpoint (heritage_kg.wikidata), not the store.
-REMOTE_QUERY_FOLDERS = frozenset({"wikidata"})
+# Sub-folders of queries/ that are not canned queries: `wikidata` runs against Wikidata
+# (heritage_kg.wikidata), `internal` holds the queries the pipeline itself runs (heritage_kg.merge).
+REMOTE_QUERY_FOLDERS = frozenset({"wikidata", "internal"})
 
 _HEADER_FIELD = re.compile(r"#\s*(title|description|params)\s*:\s*(.*)")
 _CONTINUATION = re.compile(r"#\s{2,}(\S.*)")  # an indented comment line
@@ -142,6 +143,11 @@ def resolve_query(name_or_file: str | Path) -> StoredQuery:
         return _read_query(path, str(path))
     known = ", ".join(sorted(queries))
     raise UnknownNameError(f"unknown query {name!r}; known queries: {known} (or give the path of an .rq file)")
+
+
+def internal_query(stem: str) -> StoredQuery:
+    """A query the pipeline itself runs, from queries/internal/ (not a canned query)."""
+    return _read_query(queries_dir() / "internal" / f"{stem}{QUERY_SUFFIX}", f"internal/{stem}")
 
 
 def _read_query(path: Traversable, name: str) -> StoredQuery:

@@ -64,7 +64,8 @@ def test_heritage_events_on_the_seed_article(seed_store):
                                    "monuments including a 1,800-year-old monumental arch.")
     assert list(rows[0]) == ["article", "monument", "mention", "site", "event_type", "perpetrator", "date",
                              "earliest", "latest", "status", "evidence", "monument_wikidata", "site_wikidata",
-                             "perpetrator_wikidata"]
+                             "perpetrator_wikidata", "sources"]
+    assert [r["sources"] for r in rows] == ["1", "1", "1"]
 
 
 def test_control_timeline_on_the_seed_article(seed_store):
