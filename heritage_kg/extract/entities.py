@@ -324,10 +324,10 @@ class EntityResolver:
         for candidate in token.subtree:
             mention = self._mention_at.get(candidate.i)
             if mention is not None:
-                for entry in self._standing_here(mention):
-                    site = self.gazetteer.site_of(entry)
-                    if site is not None:
-                        return self.gazetteer.ref(site)
+                # one site, or none: "the Umayyad Mosque" of no named city could be Aleppo's or Damascus's
+                named = {s.key: s for e in self._standing_here(mention) if (s := self.gazetteer.site_of(e)) is not None}
+                if len(named) == 1:
+                    return self.gazetteer.ref(next(iter(named.values())))
         for mention in (self._mention_at.get(t.i) for t in token.sent):
             if mention is None:
                 continue
