@@ -6,7 +6,7 @@ STORE ?= .heritage-kg
 SHARED ?= ../shared
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 
-.PHONY: install install-test demo test lint typecheck unit tools eval clean
+.PHONY: install install-test demo test lint typecheck unit tools eval docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) install -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[docs]'
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -42,8 +46,10 @@ lint: install-test
 typecheck: install-test
 	$(BIN)/mypy
 
+# The whole suite twice: over the embedded store, then over a SPARQL server (`oxigraph serve` on 127.0.0.1).
 unit: install-test tools
 	$(BIN)/python -m pytest -q
+	HERITAGE_KG_TEST_STORE=sparql $(BIN)/python -m pytest -q
 
 test: lint typecheck unit
 
@@ -58,5 +64,13 @@ eval: install-test
 	    --scorer $(SHARED)/eval/score.py; \
 	else echo "eval skipped: $(SHARED)/corpus is absent (the shared development corpus is not part of the project)"; fi
 
+# Browsable HTML documentation of the ontology (pyLODE), generated into docs/ontology/ (not committed).
+# pyLODE logs at debug level on stderr: the log is shown only when it fails.
+docs: $(VENV)/.installed-docs
+	@mkdir -p docs/ontology
+	$(BIN)/pylode ontology/heritage-kg.ttl --outputfile docs/ontology/index.html 2>/dev/null \
+	  || $(BIN)/pylode ontology/heritage-kg.ttl --outputfile docs/ontology/index.html
+	@echo "Wrote docs/ontology/index.html"
+
 clean:
-	rm -rf $(STORE) .eval-store .eval-events.csv out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(STORE) docs/ontology .eval-store .eval-events.csv out .pytest_cache .mypy_cache .ruff_cache

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 import click
 
@@ -17,12 +17,71 @@ from .errors import HeritageKGError, InputError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class StoreEndpoints(TypedDict, total=False):
+    """The SPARQL server a command works on, as keyword arguments of `store.open_store`."""
+
+    endpoint: str
+    update_endpoint: str | None
+    store_endpoint: str | None
+
+
+_ENDPOINTS = "heritage_kg.store_endpoints"  # where store_option leaves them in the click context
+
+
 def store_option(function: F) -> F:
-    return click.option(
-        "--store", "store_location", type=click.Path(path_type=Path),
-        envvar="HERITAGE_KG_STORE", show_envvar=True, default=None,
-        help="Directory of the embedded Oxigraph store  [default: .heritage-kg]",
-    )(function)
+    """--store DIR (the embedded store) or --endpoint URL (a SPARQL 1.1 server, with --update-endpoint and
+    --store-endpoint). The command itself takes only `store_location`; it opens its store with
+    `open_store(store_location, **store_endpoints())`. Given both on the command line (or both in the
+    environment) is bad usage; one on the command line wins over the other in the environment."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, remote_endpoint: str | None, remote_update_endpoint: str | None,
+                remote_store_endpoint: str | None, **kwargs: Any) -> Any:
+        context = click.get_current_context()
+        source = context.get_parameter_source
+        if remote_endpoint and kwargs.get("store_location") is not None:
+            from_command_line = {name: source(name) == click.core.ParameterSource.COMMANDLINE
+                                 for name in ("remote_endpoint", "store_location")}
+            if from_command_line["remote_endpoint"] == from_command_line["store_location"]:
+                raise click.BadParameter("give --store DIR or --endpoint URL, not both", param_hint="'--endpoint'")
+            if from_command_line["remote_endpoint"]:
+                kwargs["store_location"] = None
+            else:
+                remote_endpoint = None
+        if not remote_endpoint:
+            for name, flag in (("remote_update_endpoint", "--update-endpoint"),
+                               ("remote_store_endpoint", "--store-endpoint")):
+                if source(name) == click.core.ParameterSource.COMMANDLINE:
+                    raise click.BadParameter(f"{flag} goes with --endpoint URL", param_hint=f"'{flag}'")
+        context.meta[_ENDPOINTS] = StoreEndpoints(
+            endpoint=remote_endpoint, update_endpoint=remote_update_endpoint,
+            store_endpoint=remote_store_endpoint) if remote_endpoint else StoreEndpoints()
+        return function(*args, **kwargs)
+
+    options = [
+        click.option("--store", "store_location", type=click.Path(path_type=Path),
+                     envvar="HERITAGE_KG_STORE", show_envvar=True, default=None,
+                     help="Directory of the embedded Oxigraph store  [default: .heritage-kg]"),
+        click.option("--endpoint", "remote_endpoint", metavar="URL", envvar="HERITAGE_KG_ENDPOINT",
+                     show_envvar=True, default=None,
+                     help="Work on a SPARQL 1.1 server instead: its query endpoint (README: Remote stores). "
+                          "Credentials come from $HERITAGE_KG_SPARQL_USER and $HERITAGE_KG_SPARQL_PASSWORD."),
+        click.option("--update-endpoint", "remote_update_endpoint", metavar="URL",
+                     envvar="HERITAGE_KG_UPDATE_ENDPOINT", show_envvar=True, default=None,
+                     help="The server's SPARQL Update endpoint  [default: the endpoint's …/query as …/update]"),
+        click.option("--store-endpoint", "remote_store_endpoint", metavar="URL",
+                     envvar="HERITAGE_KG_STORE_ENDPOINT", show_envvar=True, default=None,
+                     help="The server's Graph Store Protocol endpoint, to read the whole dataset at once  "
+                          "[default: the endpoint's …/query as …/store]"),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+def store_endpoints() -> StoreEndpoints:
+    """The SPARQL server chosen by store_option's options; empty for the embedded store."""
+    return StoreEndpoints(**click.get_current_context().meta.get(_ENDPOINTS, {}))
 
 
 def reports_errors(function: F) -> F:
@@ -70,30 +129,34 @@ def main(debug: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes that extract articles; one writer stores what they give, the same whatever the number.")
 @store_option
 @reports_errors
-def ingest(paths: tuple[Path, ...], store_location: Path | None) -> None:
-    """Read article files (or folders of *.txt articles) into the store.
+def ingest(paths: tuple[Path, ...], workers: int, store_location: Path | None) -> None:
+    """Read articles into the store: article files (*.txt), JSON Lines files (*.jsonl, one article
+    a line), saved web pages (*.html, *.htm), folders of them, or glob patterns ('news/**/*.txt').
 
-    Every file is checked first; one bad file stops the run and the store keeps what it had.
-    Articles are written in batches of 200, each batch in one transaction. Ingesting an article
-    again replaces what it gave before.
+    Every article is checked first; one bad input stops the run and the store keeps what it had.
+    Articles the store holds with the same content are skipped, so rerunning an interrupted ingest
+    resumes it; a changed article replaces what it gave before. Articles are written in batches of
+    200, each batch in one transaction.
 
     \b
     Example:
-      heritage-kg ingest examples/palmyra-2017-03-01.txt --store /tmp/kg
+      heritage-kg ingest examples/ 'news/**/*.jsonl' --workers 2 --store /tmp/kg
     """
-    from .ingest import read_article
-    from .pipeline import checked_article_paths, ingest_articles
+    from .pipeline import check_inputs, ingest_articles, read_inputs
     from .store import open_store
 
-    checked = checked_article_paths(paths)  # every file checked before anything is written
-    with open_store(store_location) as store, _progress(len(checked)) as advance:
-        articles = (read_article(path) for path in checked)
-        report = ingest_articles(articles, store, on_article=lambda _article: advance())
+    checked = check_inputs(paths)  # every article checked before anything is written
+    with open_store(store_location, **store_endpoints()) as store, _progress(checked.articles) as advance:
+        report = ingest_articles(read_inputs(checked.files), store, workers=workers,
+                                 on_article=lambda _article, skipped: advance(skipped))
+    skipped = f", skipped {report.skipped} unchanged" if report.skipped else ""
     click.echo(
-        f"Ingested {report.articles} article{'s' if report.articles != 1 else ''}: {report.events} heritage "
-        f"events, {report.control_changes} control changes, {report.statements} statements; "
+        f"Ingested {report.articles} article{'s' if report.articles != 1 else ''}{skipped}: {report.events} "
+        f"heritage events, {report.control_changes} control changes, {report.statements} statements; "
         f"the store holds {report.triples} triples.",
         err=True,
     )
@@ -119,7 +182,7 @@ def query(name_or_file: str, params: tuple[str, ...], output_format: str, store_
 
     stored = resolve_query(name_or_file)
     values = dict(_parse_param(p) for p in params)
-    with open_store(store_location, create=False) as store:
+    with open_store(store_location, create=False, **store_endpoints()) as store:
         result = run_query(store, stored, values)
     format_result(result, output_format, sys.stdout)
 
@@ -162,7 +225,7 @@ def export(export_format: str, output: Path | None, store_location: Path | None)
 
     if output is not None and output.is_dir():
         raise InputError("is a folder; give the file to write", where=str(output))
-    with open_store(store_location, create=False) as store:
+    with open_store(store_location, create=False, **store_endpoints()) as store:
         if output is None:
             export_store(store, export_format, sys.stdout)
         else:
@@ -183,9 +246,77 @@ def stats(store_location: Path | None) -> None:
     """
     from .store import open_store
 
-    with open_store(store_location, create=False) as store:
+    with open_store(store_location, create=False, **store_endpoints()) as store:
         for name, value in store.stats().items():
             click.echo(f"{name:>16}: {value}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "-f", "report_format", default="text", show_default=True,
+              help="Report format: text (a line per violation and a summary), turtle (a SHACL validation "
+                   "report) or json.")
+@store_option
+@reports_errors
+def validate(files: tuple[Path, ...], report_format: str, store_location: Path | None) -> None:
+    """Check the store, or RDF files, against the SHACL shapes (ontology/shapes.ttl) and the quality
+    checks (queries/checks/*.rq, each of which must return no rows).
+
+    Files are read by extension: .ttl, .trig, .nq, .nt, .jsonld/.json, .rdf/.owl. Each violation names
+    the failing node, the shape or check, and what is wrong. Exit code 0 when there is none, 1 when
+    there are violations, 2 when a file is not RDF.
+
+    \b
+    Example:
+      heritage-kg validate --store /tmp/kg
+      heritage-kg validate out/heritage.ttl --format json
+    """
+    from .store import open_store
+    from .validate import REPORT_FORMATS, format_report, validate_files, validate_store
+
+    if report_format.lower() not in REPORT_FORMATS:
+        raise InputError(f"unknown format {report_format!r}; known formats: {', '.join(sorted(REPORT_FORMATS))}",
+                         where="--format")
+    if files:
+        source = click.get_current_context().get_parameter_source
+        for name, flag in (("store_location", "--store"), ("remote_endpoint", "--endpoint")):
+            if source(name) == click.core.ParameterSource.COMMANDLINE:
+                raise click.BadParameter(f"give {flag} or FILES, not both", param_hint=f"'{flag}'")
+        report = validate_files(files)
+    else:
+        with open_store(store_location, create=False, **store_endpoints()) as store:
+            report = validate_store(store)
+    format_report(report, report_format, sys.stdout)
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@store_option
+@reports_errors
+def reason(store_location: Path | None) -> None:
+    """Run the OWL reasoner HermiT over the store: check that the data is consistent with the ontology,
+    and write what the ontology's defined terms conclude (hkg:Perpetrator, hkg:affectedPartOf,
+    hkg:DamagedWorldHeritageSite) into the graph …/graph/inferred, replacing what it held.
+
+    Needs Java. An inconsistency is exit code 1, with the individuals and the axioms that conflict.
+
+    \b
+    Example:
+      heritage-kg reason --store /tmp/kg
+    """
+    from .namespaces import INFERRED_GRAPH, compact
+    from .reason import reason_store
+    from .store import open_store
+
+    with open_store(store_location, create=False, **store_endpoints()) as store:
+        report = reason_store(store)
+    parts = f" in {report.parts} parts" if report.parts > 1 else ""
+    click.echo(f"Inferred {report.total} fact{'s' if report.total != 1 else ''} into {INFERRED_GRAPH} in "
+               f"{report.seconds:.1f} s (HermiT over {report.asserted} facts about {report.individuals} "
+               f"individuals{parts}: {report.seconds_reasoning:.1f} s)")
+    for kind, count in sorted(report.facts.items(), key=lambda item: (-item[1], item[0])):
+        click.echo(f"{count:>8}  {compact(kind)}")
 
 
 def wikidata_options(function: F) -> F:
@@ -290,7 +421,7 @@ def link(online: bool, endpoint: str, contact: str | None, cache_dir: Path | Non
             found += items_named(client, names)
         return found
 
-    with open_store(store_location, create=False) as store:
+    with open_store(store_location, create=False, **store_endpoints()) as store:
         report = link_store(store, find_items, " and ".join(sources))
     for found in report.links:
         click.echo(f"{found.node.label} -> {found.qid} ({found.reason})")
@@ -305,22 +436,38 @@ def _parse_param(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
+def _no_progress(skipped: bool = False) -> None:
+    pass
+
+
 class _progress:
-    """A progress bar on a terminal; silence in a pipe."""
+    """A progress bar on a terminal, counting articles and the unchanged ones skipped; silence in a pipe."""
 
     def __init__(self, total: int) -> None:
         self.total = total
         self._progress: Any = None
 
-    def __enter__(self) -> Callable[[], None]:
+    def __enter__(self) -> Callable[[bool], None]:
         if not sys.stderr.isatty() or self.total < 2:
-            return lambda: None
-        from rich.progress import Progress
+            return _no_progress
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self._progress = Progress(transient=True)
+        self._progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[skipped]} unchanged, skipped"), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True,
+        )
         self._progress.start()
-        task = self._progress.add_task("Reading articles", total=self.total)
-        return lambda: self._progress.advance(task)
+        task = self._progress.add_task("Ingesting articles", total=self.total, skipped=0)
+        skipped_count = 0
+
+        def advance(skipped: bool = False) -> None:
+            nonlocal skipped_count
+            skipped_count += skipped
+            self._progress.update(task, advance=1, skipped=skipped_count)
+
+        return advance
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:

@@ -62,7 +62,7 @@ class Gazetteer:
         self.entries: dict[str, Entry] = {}
         self._by_name: dict[str, list[Entry]] = defaultdict(list)
         self._by_demonym: dict[str, list[Entry]] = defaultdict(list)
-        for subject in sorted(set(graph.subjects(RDFS.label, None))):  # sorted: the same order in every run
+        for subject in sorted(set(graph.subjects(RDFS.label, None)), key=str):  # the same order in every run
             entry = self._entry(graph, URIRef(str(subject)))
             if entry is None:
                 continue

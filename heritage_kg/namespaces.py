@@ -23,6 +23,7 @@ WHC_LIST = "https://whc.unesco.org/en/list/"
 VOCABULARY_GRAPH = GRAPH["vocabulary"]
 ENTITIES_GRAPH = GRAPH["entities"]  # descriptions of the gazetteer's sites, monuments and actors
 LINKS_GRAPH = GRAPH["links"]  # QIDs found by `heritage-kg link`, with their attestations; replaced per run
+INFERRED_GRAPH = GRAPH["inferred"]  # facts `heritage-kg reason` infers (HermiT); replaced per run
 
 # Prefixes bound in every serialisation and prepended to every canned query.
 PREFIXES: dict[str, str] = {
@@ -52,3 +53,13 @@ def bind_prefixes(graph: Graph) -> None:
     """Bind the project's prefixes on an rdflib Graph or Dataset (replacing rdflib's defaults)."""
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)
+
+
+def compact(iri: str) -> str:
+    """An IRI written with the project's longest matching prefix (`hkgd:actor/islamic-state`), for messages
+    people read; an IRI outside them is written in full, in angle brackets."""
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+    if best is None:
+        return f"<{iri}>"
+    prefix = next(name for name, ns in PREFIXES.items() if ns == best)
+    return f"{prefix}:{iri[len(best):]}"

@@ -1,8 +1,9 @@
 """Where the knowledge graph lives: stores chosen by name, each holding one named graph per article.
 
-`open_store()` picks a store class from `STORES` (the embedded `oxigraph` store by default). Every
-store offers the same small API: `replace_graphs` (atomic), `query` (over the union of all graphs,
-parameters bound, never formatted into the text), `quads`, `dump`, counts and `stats`.
+`open_store()` picks a store from `STORES`: the embedded `oxigraph` store in a directory (the default),
+or `sparql`, a SPARQL 1.1 server (`heritage_kg.remote_store`) when an endpoint is given. Every store
+offers the same small API: `replace_graphs` (atomic), `query` (over the union of all graphs, parameters
+bound, never formatted into the text), `quads`, `dump`, counts and `stats`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import BinaryIO, Protocol, TextIO, cast
 import pyoxigraph as ox
 import rdflib
 
-from heritage_kg.errors import QueryError, QuerySyntaxError, StoreError, UnknownNameError
+from heritage_kg.errors import InputError, QueryError, QuerySyntaxError, StoreError, UnknownNameError
 from heritage_kg.namespaces import GRAPH, HKG, PREFIXES
 
 STORE_ENV_VAR = "HERITAGE_KG_STORE"
@@ -83,19 +84,57 @@ def default_store_location() -> Path:
     return Path(configured) if configured else Path.cwd() / DEFAULT_STORE_DIRNAME
 
 
-def open_store(location: str | Path | None = None, kind: str = "oxigraph", create: bool = True) -> KnowledgeStore:
-    """Open the store of the given kind at `location` (see `default_store_location`). With
-    `create=False` (reading), a store that does not exist yet is an error, not a new empty store."""
+@dataclass(frozen=True)
+class StoreConfig:
+    """Where a store is: a directory (embedded) or the endpoints of a SPARQL server (remote)."""
+
+    location: str | Path | None = None
+    create: bool = True  # False when reading: an embedded store that does not exist yet is an error
+    endpoint: str | None = None  # SPARQL query endpoint
+    update_endpoint: str | None = None  # SPARQL Update endpoint; derived from `endpoint` for oxigraph serve
+    store_endpoint: str | None = None  # Graph Store Protocol endpoint; likewise
+
+
+def open_store(location: str | Path | None = None, kind: str | None = None, create: bool = True, *,
+               endpoint: str | None = None, update_endpoint: str | None = None,
+               store_endpoint: str | None = None) -> KnowledgeStore:
+    """Open a store: the embedded store at `location` (see `default_store_location`), or with `endpoint`
+    a SPARQL 1.1 server (kind `sparql`; credentials from $HERITAGE_KG_SPARQL_USER and
+    $HERITAGE_KG_SPARQL_PASSWORD). With `create=False` (reading), an embedded store that does not exist
+    yet is an error, not a new empty store."""
+    kind = kind or ("sparql" if endpoint else "oxigraph")
     try:
-        store_class = STORES[kind]
+        opener = STORES[kind]
     except KeyError:
         known = ", ".join(sorted(STORES))
         raise UnknownNameError(f"unknown store kind {kind!r}; known kinds: {known}") from None
-    directory = Path(location) if location is not None else default_store_location()
-    if not create and not directory.exists():
+    if endpoint and location is not None:
+        raise InputError("give a store directory or a SPARQL endpoint, not both")
+    return opener(StoreConfig(location, create, endpoint, update_endpoint, store_endpoint))
+
+
+def _open_oxigraph(config: StoreConfig) -> KnowledgeStore:
+    if config.endpoint:
+        raise InputError("the oxigraph store is a directory; a SPARQL endpoint is the sparql store")
+    directory = Path(config.location) if config.location is not None else default_store_location()
+    if not config.create and not directory.exists():
         raise StoreError("no store here yet; ingest articles into it first (heritage-kg ingest PATH --store DIR)",
                          where=str(directory))
-    return store_class(directory)
+    return OxigraphStore(directory)
+
+
+def _open_sparql(config: StoreConfig) -> KnowledgeStore:
+    from heritage_kg.remote_store import SparqlStore, credentials_from_environment
+
+    if not config.endpoint:
+        raise InputError("the sparql store needs the address of a SPARQL endpoint (--endpoint URL)")
+    if config.location is not None:
+        raise InputError("give a store directory or a SPARQL endpoint, not both")
+    store = SparqlStore(config.endpoint, config.update_endpoint, config.store_endpoint,
+                        credentials=credentials_from_environment())
+    if config.create:  # opened to write: say now, not after the work, that there is nowhere to write
+        store.require_update_endpoint()
+    return store
 
 
 def to_oxigraph_term(value: BindingValue) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -279,26 +318,35 @@ class OxigraphStore:
 
     def triple_count(self) -> int:
         """Distinct triples in the union of all graphs (an entity described by two articles counts once)."""
-        return self._count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+        return count_of(self, TRIPLE_COUNT_QUERY)
 
     def graph_names(self) -> list[str]:
         names = (g.value for g in self._open.named_graphs() if isinstance(g, ox.NamedNode))
         return sorted(name for name in names if not _is_staging(name))
 
     def stats(self) -> dict[str, int]:
-        """Counts for `heritage-kg stats`: storage first, then the things the articles describe."""
-        counts = {
-            "graphs": len(self.graph_names()),
-            "quads": self.quad_count(),
-            "triples": self.triple_count(),
-        }
-        per_class = {cls: int(n or 0) for cls, n in self.query(_CLASS_COUNT_QUERY).rows if cls is not None}
-        counts.update({key: per_class.get(str(cls), 0) for key, cls in _COUNTED_CLASSES.items()})
-        return counts
+        return store_stats(self)
 
-    def _count(self, sparql: str) -> int:
-        rows = self.query(sparql).rows
-        return int(rows[0][0] or 0) if rows else 0
+
+def store_stats(store: KnowledgeStore) -> dict[str, int]:
+    """Counts for `heritage-kg stats`: storage first, then the things the articles describe."""
+    counts = {
+        "graphs": len(store.graph_names()),
+        "quads": store.quad_count(),
+        "triples": store.triple_count(),
+    }
+    per_class = {cls: int(n or 0) for cls, n in store.query(_CLASS_COUNT_QUERY).rows if cls is not None}
+    counts.update({key: per_class.get(str(cls), 0) for key, cls in _COUNTED_CLASSES.items()})
+    return counts
+
+
+def count_of(store: KnowledgeStore, sparql: str) -> int:
+    """The number a one-cell COUNT query gives (0 when it gives no row)."""
+    rows = store.query(sparql).rows
+    return int(rows[0][0] or 0) if rows else 0
+
+
+TRIPLE_COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 
 
 _COUNTED_CLASSES = {
@@ -319,7 +367,7 @@ _CLASS_COUNT_QUERY = (
 )
 
 
-STORES: dict[str, Callable[[str | Path], KnowledgeStore]] = {"oxigraph": OxigraphStore}
+STORES: dict[str, Callable[[StoreConfig], KnowledgeStore]] = {"oxigraph": _open_oxigraph, "sparql": _open_sparql}
 
 
 # --- helpers ---

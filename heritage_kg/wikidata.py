@@ -34,9 +34,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import rdflib
 import SPARQLWrapper as sparqlwrapper_package
-from rdflib.term import Literal, Node, URIRef, Variable
+from rdflib.term import Literal, Node
 from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
@@ -51,6 +50,7 @@ from heritage_kg import __version__
 from heritage_kg.errors import HeritageKGError, InputError, UnknownNameError
 from heritage_kg.namespaces import WD
 from heritage_kg.resources import queries_dir
+from heritage_kg.sparql_terms import UnsafeValueError, serialise_terms
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 PROJECT_URL = "https://github.com/heritage-kg/heritage-kg"
@@ -209,27 +209,11 @@ def fill_values(query: str, values: Mapping[str, Sequence[Node]] | None, where: 
     return _VALUES_SLOT.sub(fill, query)
 
 
-# rdflib's SPARQL parser (pyparsing) is not thread-safe: one parse at a time.
-_RDFLIB_PARSER = threading.Lock()
-
-
 def _serialise_terms(name: str, terms: Sequence[Node], where: str) -> str:
-    terms = list(terms)
-    for term in terms:
-        if not isinstance(term, URIRef | Literal):
-            raise WikidataError(f"?{name}: only IRIs and literals can be values, not {term!r}", where)
-    text = " ".join(term.n3() for term in terms)
-    # rdflib writes a literal with a newline in triple quotes, and gets some of those wrong (a value
-    # ending in a backslash and a quote): parse the block back and insist on the very same terms.
     try:
-        with _RDFLIB_PARSER:
-            result = rdflib.Graph().query(f"SELECT ?v WHERE {{ VALUES ?v {{ {text} }} }}")
-        parsed = [binding.get(Variable("v")) for binding in result.bindings]
-    except Exception as error:  # pyparsing's errors do not share a base class with rdflib's
-        raise WikidataError(f"?{name}: a value cannot be written safely into the query ({error})", where) from error
-    if parsed != terms:
-        raise WikidataError(f"?{name}: a value does not survive serialisation; not sent", where)
-    return text
+        return serialise_terms(terms)
+    except UnsafeValueError as error:
+        raise WikidataError(f"?{name}: {error}", where) from error
 
 
 # --- the client ---

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyshacl
 import pytest
 from click.testing import CliRunner
+from conftest import embedded_only, store_args
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
@@ -33,13 +34,13 @@ def run(*args: str):
 @pytest.fixture(scope="module")
 def seed_store(tmp_path_factory) -> Path:
     store = tmp_path_factory.mktemp("kg") / "store"
-    result = run("ingest", str(EXAMPLE), "--store", str(store))
+    result = run("ingest", str(EXAMPLE), *store_args(store))
     assert result.exit_code == 0, result.output
     return store
 
 
 def query_rows(store: Path, name: str, *params: str) -> list[dict[str, str]]:
-    args = ["query", name, "--store", str(store), "--format", "csv"]
+    args = ["query", name, *store_args(store), "--format", "csv"]
     for param in params:
         args += ["--param", param]
     result = run(*args)
@@ -83,7 +84,7 @@ def test_control_timeline_on_the_seed_article(seed_store):
 def test_seed_scores_perfectly_with_the_shared_scorer(seed_store, tmp_path):
     pytest.importorskip("yaml")
     events = tmp_path / "events.csv"
-    events.write_text(run("query", "heritage-events", "--store", str(seed_store), "--format", "csv").stdout)
+    events.write_text(run("query", "heritage-events", *store_args(seed_store), "--format", "csv").stdout)
     scored = subprocess.run(
         [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(SHARED / "seed" / "gold.yaml"),
          "--pred", str(events)], capture_output=True, text=True, check=True)
@@ -94,10 +95,10 @@ def test_seed_scores_perfectly_with_the_shared_scorer(seed_store, tmp_path):
 
 def test_reingesting_leaves_the_triple_count_unchanged(tmp_path):
     store = tmp_path / "kg"
-    assert run("ingest", str(EXAMPLE), "--store", str(store)).exit_code == 0
-    first = run("stats", "--store", str(store)).stdout
-    assert run("ingest", str(EXAMPLE), "--store", str(store)).exit_code == 0
-    assert run("stats", "--store", str(store)).stdout == first
+    assert run("ingest", str(EXAMPLE), *store_args(store)).exit_code == 0
+    first = run("stats", *store_args(store)).stdout
+    assert run("ingest", str(EXAMPLE), *store_args(store)).exit_code == 0
+    assert run("stats", *store_args(store)).stdout == first
 
 
 @pytest.mark.parametrize(
@@ -110,18 +111,18 @@ def test_reingesting_leaves_the_triple_count_unchanged(tmp_path):
 )
 def test_bad_file_is_named_and_the_store_keeps_what_it_had(tmp_path, content, message):
     store = tmp_path / "kg"
-    assert run("ingest", str(EXAMPLE), "--store", str(store)).exit_code == 0
-    before = run("stats", "--store", str(store)).stdout
+    assert run("ingest", str(EXAMPLE), *store_args(store)).exit_code == 0
+    before = run("stats", *store_args(store)).stdout
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
-    result = run("ingest", str(EXAMPLE), str(bad), "--store", str(store))
+    result = run("ingest", str(EXAMPLE), str(bad), *store_args(store))
     assert result.exit_code == 2
     assert result.stderr == f"Error: {bad}: {message}\n"
-    assert run("stats", "--store", str(store)).stdout == before
+    assert run("stats", *store_args(store)).stdout == before
 
 
 def test_unknown_query_lists_the_known_ones(seed_store):
-    result = run("query", "no-such-query", "--store", str(seed_store))
+    result = run("query", "no-such-query", *store_args(seed_store))
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: unknown query 'no-such-query'; known queries: ")
     assert "heritage-events" in result.stderr and "control-timeline" in result.stderr
@@ -136,7 +137,7 @@ def test_events_at_site_binds_its_parameter(seed_store):
 
 
 def export(store: Path, fmt: str, path: Path) -> Path:
-    result = run("export", "--format", fmt, "--output", str(path), "--store", str(store))
+    result = run("export", "--format", fmt, "--output", str(path), *store_args(store))
     assert result.exit_code == 0, result.output
     return path
 
@@ -195,41 +196,43 @@ def test_rapper_reads_every_export_with_rdflibs_count(seed_store, tmp_path, fmt,
 def test_no_traceback_without_debug(tmp_path):
     bad = tmp_path / "empty.txt"
     bad.write_text("")
-    result = run("ingest", str(bad), "--store", str(tmp_path / "kg"))
+    result = run("ingest", str(bad), *store_args(tmp_path / "kg"))
     assert "Traceback" not in result.output
     with pytest.raises(Exception, match="empty file"):
-        CliRunner().invoke(main, ["--debug", "ingest", str(bad), "--store", str(tmp_path / "kg")],
+        CliRunner().invoke(main, ["--debug", "ingest", str(bad), *store_args(tmp_path / "kg")],
                            catch_exceptions=False)
 
 
 def test_a_query_file_that_does_not_parse_is_bad_input(seed_store, tmp_path):
     broken = tmp_path / "broken.rq"
     broken.write_text("SELECT ?x WHERE { ?x ")
-    result = run("query", str(broken), "--store", str(seed_store))
+    result = run("query", str(broken), *store_args(seed_store))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {broken}: invalid SPARQL: error at 1:")
     assert len(result.stderr) < 260
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@embedded_only
 def test_reading_a_store_that_does_not_exist_is_an_error_and_creates_nothing(tmp_path):
     missing = tmp_path / "no-such-store"
     for command in (["stats"], ["query", "heritage-events"], ["export", "--format", "nquads"]):
-        result = run(*command, "--store", str(missing))
+        result = run(*command, *store_args(missing))
         assert result.exit_code == 1
         assert result.stderr == (f"Error: {missing}: no store here yet; ingest articles into it first "
                                  "(heritage-kg ingest PATH --store DIR)\n")
     assert not missing.exists()
 
 
+@embedded_only
 def test_a_file_given_as_the_store_is_one_line(tmp_path):
     not_a_store = tmp_path / "file.txt"
     not_a_store.write_text("x")
-    result = run("stats", "--store", str(not_a_store))
+    result = run("stats", *store_args(not_a_store))
     assert (result.exit_code, result.stderr) == (1, f"Error: {not_a_store}: is a file, not a store directory\n")
 
 
 def test_naming_the_same_article_twice_reads_it_once(tmp_path):
-    result = run("ingest", str(EXAMPLE), str(EXAMPLE), str(EXAMPLE.parent), "--store", str(tmp_path / "kg"))
+    result = run("ingest", str(EXAMPLE), str(EXAMPLE), str(EXAMPLE.parent), *store_args(tmp_path / "kg"))
     assert result.exit_code == 0, result.output
     assert "Ingested 1 article:" in result.stderr

@@ -20,7 +20,7 @@ from rdflib.compare import graph_diff, isomorphic
 from heritage_kg.errors import UnknownNameError
 from heritage_kg.export import EXPORT_FORMATS, export_store
 from heritage_kg.namespaces import PREFIXES
-from heritage_kg.store import OxigraphStore
+from heritage_kg.store import KnowledgeStore
 
 # rdflib's own parsers call Dataset methods that rdflib has deprecated.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
@@ -31,11 +31,11 @@ RAPPER = shutil.which("rapper")
 
 
 @pytest.fixture
-def fixture_store(loaded_store: Callable[[Path], OxigraphStore]) -> OxigraphStore:
+def fixture_store(loaded_store: Callable[[Path], KnowledgeStore]) -> KnowledgeStore:
     return loaded_store(QUERIES_FIXTURE)
 
 
-def exported(store: OxigraphStore, fmt: str, tmp_path: Path) -> Path:
+def exported(store: KnowledgeStore, fmt: str, tmp_path: Path) -> Path:
     path = tmp_path / f"export.{fmt}"
     export_store(store, fmt, path)
     return path
@@ -63,7 +63,7 @@ def assert_isomorphic(actual: Graph, expected: Graph) -> None:
 
 
 @pytest.mark.parametrize("fmt", DATASET_FORMATS)
-def test_dataset_exports_round_trip_graph_by_graph(fixture_store: OxigraphStore, tmp_path: Path, fmt: str) -> None:
+def test_dataset_exports_round_trip_graph_by_graph(fixture_store: KnowledgeStore, tmp_path: Path, fmt: str) -> None:
     dataset = Dataset()
     dataset.parse(exported(fixture_store, fmt, tmp_path), format=RDFLIB_FORMATS[fmt])
     actual, expected = graphs_of(dataset), expected_graphs()
@@ -72,7 +72,7 @@ def test_dataset_exports_round_trip_graph_by_graph(fixture_store: OxigraphStore,
         assert_isomorphic(actual[name], graph)
 
 
-def test_turtle_is_the_union_of_all_graphs(fixture_store: OxigraphStore, tmp_path: Path) -> None:
+def test_turtle_is_the_union_of_all_graphs(fixture_store: KnowledgeStore, tmp_path: Path) -> None:
     graph = Graph()
     graph.parse(exported(fixture_store, "turtle", tmp_path), format="turtle")
     union = Graph()
@@ -84,7 +84,7 @@ def test_turtle_is_the_union_of_all_graphs(fixture_store: OxigraphStore, tmp_pat
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "trig"])
-def test_only_the_project_prefixes_are_declared(fixture_store: OxigraphStore, tmp_path: Path, fmt: str) -> None:
+def test_only_the_project_prefixes_are_declared(fixture_store: KnowledgeStore, tmp_path: Path, fmt: str) -> None:
     text = exported(fixture_store, fmt, tmp_path).read_text(encoding="utf-8")
     declared = dict(re.findall(r"^@prefix (\w*): <([^>]*)> \.$", text, flags=re.MULTILINE))
     assert declared, "no prefixes at all"
@@ -92,7 +92,7 @@ def test_only_the_project_prefixes_are_declared(fixture_store: OxigraphStore, tm
     assert "ns1:" not in text
 
 
-def test_an_unknown_namespace_is_written_in_full_not_as_ns1(tmp_store: OxigraphStore, tmp_path: Path) -> None:
+def test_an_unknown_namespace_is_written_in_full_not_as_ns1(tmp_store: KnowledgeStore, tmp_path: Path) -> None:
     graph = "https://w3id.org/heritage-kg/graph/article/0000000000000000"
     tmp_store.replace_graphs(
         {graph: [ox.Quad(ox.NamedNode("https://w3id.org/heritage-kg/id/x"), ox.NamedNode("http://example.org/v#p"),
@@ -103,12 +103,12 @@ def test_an_unknown_namespace_is_written_in_full_not_as_ns1(tmp_store: OxigraphS
         assert "<http://example.org/v#p>" in text and "ns1" not in text
 
 
-def test_jsonld_embeds_its_context(fixture_store: OxigraphStore, tmp_path: Path) -> None:
+def test_jsonld_embeds_its_context(fixture_store: KnowledgeStore, tmp_path: Path) -> None:
     document = json.loads(exported(fixture_store, "jsonld", tmp_path).read_text(encoding="utf-8"))
     assert document["@context"] == PREFIXES  # a dictionary, not the address of a remote context
 
 
-def test_nquads_export_is_reproducible(fixture_store: OxigraphStore, tmp_path: Path) -> None:
+def test_nquads_export_is_reproducible(fixture_store: KnowledgeStore, tmp_path: Path) -> None:
     first = exported(fixture_store, "nquads", tmp_path).read_text(encoding="utf-8")
     second = io.StringIO()
     export_store(fixture_store, "nquads", second)
@@ -116,7 +116,7 @@ def test_nquads_export_is_reproducible(fixture_store: OxigraphStore, tmp_path: P
     assert first.splitlines() == sorted(first.splitlines())
 
 
-def test_unknown_export_format_lists_the_known_ones(fixture_store: OxigraphStore) -> None:
+def test_unknown_export_format_lists_the_known_ones(fixture_store: KnowledgeStore) -> None:
     with pytest.raises(
         UnknownNameError, match="unknown export format 'rdfxml'; known formats: jsonld, nquads, trig, turtle"
     ):
@@ -124,7 +124,7 @@ def test_unknown_export_format_lists_the_known_ones(fixture_store: OxigraphStore
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
-def test_an_empty_store_exports_something_readable(tmp_store: OxigraphStore, tmp_path: Path, fmt: str) -> None:
+def test_an_empty_store_exports_something_readable(tmp_store: KnowledgeStore, tmp_path: Path, fmt: str) -> None:
     dataset = Dataset()
     dataset.parse(exported(tmp_store, fmt, tmp_path), format=RDFLIB_FORMATS[fmt])
     assert len(dataset) == 0
@@ -137,7 +137,7 @@ RAPPER_PARSERS = {"turtle": "turtle", "nquads": "nquads", "trig": "trig"}
 
 @pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
 def test_rapper_reads_the_export_and_counts_what_rdflib_counts(
-    fixture_store: OxigraphStore, tmp_path: Path, fmt: str
+    fixture_store: KnowledgeStore, tmp_path: Path, fmt: str
 ) -> None:
     if RAPPER is None:
         pytest.skip("rapper (Raptor) is not installed")

@@ -4,6 +4,7 @@ articles written for them, read by the real extractor."""
 from pathlib import Path
 
 import pytest
+from conftest import open_test_store
 from rdflib import Graph
 
 from heritage_kg import link
@@ -12,7 +13,6 @@ from heritage_kg.gazetteer import Gazetteer
 from heritage_kg.ingest import parse_article, read_article
 from heritage_kg.link import Whereabouts
 from heritage_kg.pipeline import ingest_articles
-from heritage_kg.store import open_store
 
 # Two "Great Mosques" and one "Roman Theatre"; no identifiers: linking is by name and place alone.
 FIXTURE = """
@@ -128,7 +128,7 @@ def test_one_unlisted_monument_named_by_two_articles_is_one_node(tmp_path: Path)
     second = tmp_path / "second.txt"
     first.write_bytes(article("first", "Islamic State militants destroyed the Temple of Nabu in Palmyra."))
     second.write_bytes(article("second", "In Palmyra, the Temple of Nabu was destroyed by Islamic State."))
-    store = open_store(str(tmp_path / "store"), "oxigraph")
+    store = open_test_store(tmp_path / "store")
     ingest_articles((read_article(path) for path in (first, second)), store)
     rows = store.query(
         "PREFIX hkg: <https://w3id.org/heritage-kg/ontology#> "

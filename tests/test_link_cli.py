@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import store_args
 
 from heritage_kg.cli import main
 
@@ -35,13 +36,13 @@ def store(tmp_path: Path) -> Path:
     (tmp_path / "palmyra.txt").write_text(PALMYRA)
     (tmp_path / "bosra.txt").write_text(BOSRA)
     location = tmp_path / "kg"
-    result = run("ingest", str(tmp_path / "palmyra.txt"), str(tmp_path / "bosra.txt"), "--store", str(location))
+    result = run("ingest", str(tmp_path / "palmyra.txt"), str(tmp_path / "bosra.txt"), *store_args(location))
     assert result.exit_code == 0, result.output
     return location
 
 
 def events(store: Path) -> list[tuple[str, str, str, str]]:
-    result = run("query", "heritage-events", "--store", str(store), "--format", "csv")
+    result = run("query", "heritage-events", *store_args(store), "--format", "csv")
     assert result.exit_code == 0, result.output
     return sorted((row["monument"], row["site"], row["monument_wikidata"], row["site_wikidata"])
                   for row in csv.DictReader(io.StringIO(result.stdout)))
@@ -51,7 +52,7 @@ def test_link_online_gives_each_roman_theatre_its_own_item_and_a_rerun_asks_noth
         store: Path, tmp_path: Path, wikidata_endpoint: str) -> None:
     before = events(store)
     link = ["link", "--online", "--wikidata-endpoint", wikidata_endpoint, "--cache", str(tmp_path / "cache"),
-            "--store", str(store)]
+            *store_args(store)]
     first = run(*link)
     assert first.exit_code == 0, first.output
     assert first.stderr == f"{LINKED_3_OF_4}; 1 requests sent, 0 answered from the cache.\n"
@@ -74,14 +75,14 @@ def test_link_online_gives_each_roman_theatre_its_own_item_and_a_rerun_asks_noth
 
 def test_each_link_carries_its_source(store: Path, tmp_path: Path, wikidata_endpoint: str) -> None:
     assert run("link", "--online", "--wikidata-endpoint", wikidata_endpoint, "--cache", str(tmp_path / "cache"),
-               "--store", str(store)).exit_code == 0
+               *store_args(store)).exit_code == 0
     query = tmp_path / "sources.rq"
     query.write_text(
         "PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n"
         "SELECT ?qid ?source WHERE { GRAPH <https://w3id.org/heritage-kg/graph/links> {\n"
         "  ?a crm:P140_assigned_attribute_to <https://w3id.org/heritage-kg/id/monument/palmyra/tetrapylon> ;\n"
         "     crm:P141_assigned ?qid ; dcterms:source ?source } }\n")
-    result = run("query", str(query), "--store", str(store), "--format", "csv")
+    result = run("query", str(query), *store_args(store), "--format", "csv")
     assert list(csv.DictReader(io.StringIO(result.stdout))) == [{
         "qid": "http://www.wikidata.org/entity/Q9000000003",
         "source": f"Wikidata SPARQL endpoint {wikidata_endpoint} (query wikidata/items-named); "
@@ -102,14 +103,14 @@ def test_gazetteer_update_then_link_offline_from_the_local_gazetteer(
     assert first.stderr.endswith("; 2 requests sent, 0 answered from the cache.\n")
     second = run(*update)
     assert second.stderr.endswith("; 0 requests sent, 2 answered from the cache.\n")
-    linked = run("link", "--cache", str(cache), "--store", str(store))  # no --online: the local gazetteer only
+    linked = run("link", "--cache", str(cache), *store_args(store))  # no --online: the local gazetteer only
     assert linked.exit_code == 0, linked.output
     assert linked.stderr.startswith("Linked 3 of 4 sites and monuments without a QID; 0 requests sent")
     assert [row[2] for row in events(store)] == ["Q9000000001", "Q9000000002", "Q9000000003"]
 
 
 def test_link_without_a_local_gazetteer_or_online_says_what_to_do(store: Path, tmp_path: Path) -> None:
-    result = run("link", "--cache", str(tmp_path / "empty"), "--store", str(store))
+    result = run("link", "--cache", str(tmp_path / "empty"), *store_args(store))
     assert result.exit_code == 1
     assert result.stderr == (f"Error: no local Wikidata gazetteer at {tmp_path / 'empty' / 'wikidata-gazetteer.json'}: "
                              "run `heritage-kg gazetteer update` first, or `heritage-kg link --online`\n")
@@ -122,7 +123,7 @@ def test_link_online_when_the_endpoint_is_unreachable_is_one_line_and_changes_no
         port = probe.getsockname()[1]
     before = events(store)
     result = run("link", "--online", "--wikidata-endpoint", f"http://127.0.0.1:{port}/query", "--cache",
-                 str(tmp_path / "cache"), "--store", str(store))
+                 str(tmp_path / "cache"), *store_args(store))
     assert result.exit_code == 1
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith(f"Error: cannot reach the Wikidata endpoint http://127.0.0.1:{port}/query")

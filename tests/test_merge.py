@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import open_test_store, store_args
 
 from heritage_kg.cli import main
 from heritage_kg.ingest import read_article
 from heritage_kg.merge import Report, cluster_reports, merge_events
 from heritage_kg.pipeline import ingest_articles
 from heritage_kg.query import resolve_query, run_query
-from heritage_kg.store import open_store
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "examples" / "palmyra-2017-03-01.txt"
@@ -70,7 +70,7 @@ def run(*args: str):
 
 
 def heritage_events(store: Path) -> list[dict[str, str]]:
-    result = run("query", "heritage-events", "--store", str(store), "--format", "csv")
+    result = run("query", "heritage-events", *store_args(store), "--format", "csv")
     assert result.exit_code == 0, result.output
     return list(csv.DictReader(io.StringIO(result.stdout)))
 
@@ -80,7 +80,7 @@ def two_articles(tmp_path: Path) -> Path:
     second = tmp_path / "tetrapylon.txt"
     second.write_text(SECOND)
     store = tmp_path / "kg"
-    with open_store(store) as opened:
+    with open_test_store(store) as opened:
         ingest_articles((read_article(path) for path in (SEED, second)), opened)
         merge_events(opened)
     return store
@@ -100,7 +100,7 @@ def test_seed_and_a_second_report_of_the_tetrapylon_give_one_event_with_two_sour
 
 
 def test_sources_of_the_merged_event_list_both_articles(two_articles: Path):
-    result = run("query", "sources-of-event", "--param", "event=Tetrapylon", "--store", str(two_articles),
+    result = run("query", "sources-of-event", "--param", "event=Tetrapylon", *store_args(two_articles),
                  "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(row["article"], row["publisher"], row["quote"], row["status"]) for row in rows] == [
@@ -114,7 +114,7 @@ def test_sources_of_the_merged_event_list_both_articles(two_articles: Path):
 
 
 def test_merging_again_changes_nothing(two_articles: Path):
-    with open_store(two_articles) as store:
+    with open_test_store(two_articles) as store:
         before = sorted(str(quad) for quad in store.quads())
         again = merge_events(store)
         after = sorted(str(quad) for quad in store.quads())
@@ -127,7 +127,7 @@ def test_conflicting_perpetrators_stay_claims_with_their_sources(tmp_path: Path)
     for name, text in (("a.txt", SECOND), ("b.txt", OTHER_SIDE)):
         (tmp_path / name).write_text(text)
         paths.append(tmp_path / name)
-    with open_store(tmp_path / "kg") as store:
+    with open_test_store(tmp_path / "kg") as store:
         ingest_articles((read_article(path) for path in paths), store)
         merge_events(store)
         rows = run_query(store, resolve_query("heritage-events")).rows
@@ -152,11 +152,11 @@ def test_merged_events_and_their_claims_conform_to_the_shapes(tmp_path: Path):
     for name, text in (("a.txt", SECOND), ("b.txt", OTHER_SIDE)):
         (tmp_path / name).write_text(text)
         paths.append(tmp_path / name)
-    with open_store(tmp_path / "kg") as store:
+    with open_test_store(tmp_path / "kg") as store:
         ingest_articles((read_article(path) for path in paths), store)
         merge_events(store)
     exported = tmp_path / "kg.ttl"
-    assert run("export", "--format", "turtle", "-o", str(exported), "--store", str(tmp_path / "kg")).exit_code == 0
+    assert run("export", "--format", "turtle", "-o", str(exported), *store_args(tmp_path / "kg")).exit_code == 0
     graph = Graph().parse(exported, format="turtle")
     shapes = Graph().parse(resources.shapes_file().open("rb"), format="turtle")
     ontology = Graph().parse(resources.ontology_file().open("rb"), format="turtle")

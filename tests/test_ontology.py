@@ -14,6 +14,7 @@ import owlready2
 import pyshacl
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
@@ -34,6 +35,8 @@ DATA_MODEL_CLASSES = [
     "Organisation", "Person", "HeritageEvent", "DestructionEvent", "DamageEvent", "LootingEvent",
     "ThreatEvent", "RestorationEvent", "ControlChange", "Statement", "PerpetratorClaim", "Article",
     "Evidence", "ExtractionActivity", "Extractor", "IdentifierAttestation",
+    # defined classes: `heritage-kg reason` infers them
+    "Perpetrator", "DamagedWorldHeritageSite",
 ]  # fmt: skip
 DATA_MODEL_PROPERTIES = [
     "affected", "atSite", "eventType", "mentionedAs", "perpetrator", "supporter", "reportedBy", "date",
@@ -42,6 +45,8 @@ DATA_MODEL_PROPERTIES = [
     "wikidata", "whsId", "whsPage", "sourceId", "contentHash", "claimedPerpetrator", "claimedBy",
     "claimAbout", "demonym", "restorationPhase", "locatedIn", "inDangerSince", "hasReport",
     "primaryReport",
+    # defined by a property chain: `heritage-kg reason` infers it
+    "affectedPartOf",
 ]  # fmt: skip
 
 # Classes with no direct superclass outside hkg:, and why. Every other class, including the abstract
@@ -49,7 +54,13 @@ DATA_MODEL_PROPERTIES = [
 UNALIGNED_CLASSES = {
     HKG.WorldHeritageSite: "a designation of a site: aligned through hkg:HeritageSite",
     HKG.ThreatEvent: "no counterpart in CIDOC-CRM, CRMsci or SEM: aligned through hkg:HeritageEvent",
+    HKG.Perpetrator: "a role defined by hkg:perpetrator (a subproperty of crm:P14_carried_out_by): aligned "
+                     "through hkg:Actor",
+    HKG.DamagedWorldHeritageSite: "a defined class of sites: aligned through hkg:WorldHeritageSite",
 }
+# Classes and properties that only a reasoner states (`heritage-kg reason`), each with its definition.
+DEFINED_CLASSES = {HKG.Perpetrator, HKG.DamagedWorldHeritageSite}
+CHAIN_PROPERTIES = {HKG.affectedPartOf: [HKG.affected, HKG.partOf]}
 
 # Every term shared/reference/standards.md spells, copied from it: the only external terms the
 # ontology may align to (besides rdf, rdfs, owl, skos, xsd and dcterms).
@@ -269,6 +280,29 @@ def test_has_part_is_the_inverse_of_part_of(ontology: Graph) -> None:
     assert (HKG.hasPart, OWL.inverseOf, HKG.partOf) in ontology
 
 
+def test_defined_terms_have_their_definitions(ontology: Graph) -> None:
+    assert {c for c in _classes(ontology) if (c, OWL.equivalentClass, None) in ontology} == DEFINED_CLASSES
+    chains = {p for p in _properties(ontology) if (p, OWL.propertyChainAxiom, None) in ontology}
+    assert chains == set(CHAIN_PROPERTIES)
+    for prop, steps in CHAIN_PROPERTIES.items():
+        assert list(Collection(ontology, ontology.value(prop, OWL.propertyChainAxiom))) == steps
+    # Perpetrator: an actor that is the hkg:perpetrator of some heritage event
+    (definition,) = ontology.objects(HKG.Perpetrator, OWL.equivalentClass)
+    actor, restriction = Collection(ontology, ontology.value(definition, OWL.intersectionOf))
+    assert actor == HKG.Actor
+    assert ontology.value(ontology.value(restriction, OWL.onProperty), OWL.inverseOf) == HKG.perpetrator
+    assert ontology.value(restriction, OWL.someValuesFrom) == HKG.HeritageEvent
+
+
+def test_defined_terms_are_never_asserted_in_the_article_graphs(kitchen_sink: Dataset) -> None:
+    for graph in (ARTICLE_1, ARTICLE_2, GRAPH["merged"]):
+        data = kitchen_sink.graph(graph)
+        for cls in DEFINED_CLASSES:
+            assert (None, RDF.type, cls) not in data
+        for prop in CHAIN_PROPERTIES:
+            assert (None, prop, None) not in data
+
+
 def test_actors_events_and_assets_are_disjoint(ontology: Graph) -> None:
     assert (HKG.Actor, OWL.disjointWith, HKG.HeritageAsset) in ontology
     assert (HKG.HeritageEvent, OWL.disjointWith, HKG.Actor) in ontology
@@ -332,7 +366,7 @@ def test_every_shape_has_a_readable_name_or_message(shapes: Graph) -> None:
 
 def test_kitchen_sink_has_the_article_and_vocabulary_graphs(kitchen_sink: Dataset) -> None:
     names = {graph.identifier for graph in kitchen_sink.graphs() if len(graph)}
-    assert names == {ARTICLE_1, ARTICLE_2, VOCABULARY, GRAPH["merged"]}
+    assert names == {ARTICLE_1, ARTICLE_2, VOCABULARY, GRAPH["merged"], GRAPH["inferred"]}
 
 
 def test_kitchen_sink_vocabulary_graph_is_vocabulary_ttl(kitchen_sink: Dataset, vocabulary: Graph) -> None:

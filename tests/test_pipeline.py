@@ -3,12 +3,12 @@
 from pathlib import Path
 
 import pytest
+from conftest import open_test_store
 
 from heritage_kg import pipeline
 from heritage_kg.ingest import parse_article
 from heritage_kg.namespaces import ENTITIES_GRAPH, VOCABULARY_GRAPH
 from heritage_kg.pipeline import ingest_articles
-from heritage_kg.store import OxigraphStore
 
 BODY = "Islamic State militants blew up the Temple of Bel in Palmyra on Sunday."
 
@@ -19,7 +19,7 @@ def articles(count: int):
 
 
 def test_batches_write_every_article_and_describe_known_entities_once(tmp_path: Path):
-    with OxigraphStore(tmp_path / "kg") as store:
+    with open_test_store(tmp_path / "kg") as store:
         report = ingest_articles(articles(5), store, batch_size=2)
         assert (report.articles, report.events) == (5, 5)
         names = store.graph_names()
@@ -42,7 +42,7 @@ def test_a_failing_article_leaves_whole_batches_and_nothing_of_its_own(tmp_path:
         return real_extract(article, gazetteer)
 
     monkeypatch.setattr(pipeline, "extract", extract_failing_on_the_fourth)
-    with OxigraphStore(tmp_path / "kg") as store:
+    with open_test_store(tmp_path / "kg") as store:
         with pytest.raises(RuntimeError, match="extractor bug"):
             ingest_articles(articles(5), store, batch_size=2)
         article_graphs = [n for n in store.graph_names() if "/graph/article/" in n]

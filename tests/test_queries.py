@@ -30,7 +30,7 @@ from heritage_kg.query import (
     resolve_query,
     run_query,
 )
-from heritage_kg.store import OxigraphStore, QueryResult
+from heritage_kg.store import KnowledgeStore, QueryResult
 
 Row = tuple[str | None, ...]
 
@@ -354,14 +354,17 @@ EXPECTED: dict[str, Expected] = {
     ),
     # Quality checks: no rows on good data (their findings on bad data are tested below).
     "checks/events-without-provenance": Expected(["fact", "problem"], [({}, [])]),
-    "checks/earliest-after-latest": Expected(["fact", "earliest", "latest"], [({}, [])]),
+    "checks/earliest-after-latest": Expected(["fact", "earliest", "latest", "problem"], [({}, [])]),
+    "checks/monument-without-site": Expected(["monument", "problem"], [({}, [])]),
+    "checks/malformed-qid": Expected(["node", "problem"], [({}, [])]),
+    "checks/missing-label": Expected(["node", "problem"], [({}, [])]),
 }
 
 QUERIES = load_queries()
 
 
 @pytest.fixture
-def fixture_store(loaded_store: Callable[[Path], OxigraphStore]) -> OxigraphStore:
+def fixture_store(loaded_store: Callable[[Path], KnowledgeStore]) -> KnowledgeStore:
     return loaded_store(QUERIES_FIXTURE)
 
 
@@ -369,7 +372,7 @@ def fixture_store(loaded_store: Callable[[Path], OxigraphStore]) -> OxigraphStor
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[query.name for query in QUERIES])
-def test_query_returns_exactly_the_expected_rows(fixture_store: OxigraphStore, query: StoredQuery) -> None:
+def test_query_returns_exactly_the_expected_rows(fixture_store: KnowledgeStore, query: StoredQuery) -> None:
     if query.name not in EXPECTED:
         pytest.fail(f"queries/{query.name}.rq has no expected rows: add them to EXPECTED in {__file__}")
     expected = EXPECTED[query.name]
@@ -414,7 +417,7 @@ def test_params_are_read_from_the_header() -> None:
 # --- the checks find what is wrong ---
 
 
-def test_checks_report_bad_data(loaded_store: Callable[[Path], OxigraphStore]) -> None:
+def test_checks_report_bad_data(loaded_store: Callable[[Path], KnowledgeStore]) -> None:
     store = loaded_store(QUERIES_BAD_FIXTURE)
     queries = {query.name: query for query in QUERIES}
     bad = "https://w3id.org/heritage-kg/id/"
@@ -426,18 +429,23 @@ def test_checks_report_bad_data(loaded_store: Callable[[Path], OxigraphStore]) -
         (bad + "statement/bad-3", "hkg:evidence: 2 values, expected 1"),
     ]
     assert run_query(store, queries["checks/earliest-after-latest"]).rows == [
-        (bad + "control/bad-2", "2016-05-01", "2016-03-01"),
-        (bad + "statement/bad-3", "sometime", "2016-03-01"),  # not a date: cannot be checked, so reported
+        (bad + "control/bad-2", "2016-05-01", "2016-03-01", "hkg:earliest 2016-05-01 is after hkg:latest 2016-03-01"),
+        # not a date: cannot be checked, so reported
+        (bad + "statement/bad-3", "sometime", "2016-03-01", "hkg:earliest sometime is not a valid xsd:date"),
+    ]
+    assert run_query(store, queries["checks/monument-without-site"]).rows == [
+        (bad + "monument/x/y",
+         "neither part of a heritage site or monument (hkg:partOf) nor located in a place (hkg:locatedIn)"),
     ]
 
 
 @pytest.mark.skipif(not KITCHEN_SINK_FIXTURE.exists(), reason="tests/fixtures/kitchen-sink.trig not written yet")
 def test_kitchen_sink_passes_the_checks_and_gives_one_row_per_event(
-    loaded_store: Callable[[Path], OxigraphStore],
+    loaded_store: Callable[[Path], KnowledgeStore],
 ) -> None:
     store = loaded_store(KITCHEN_SINK_FIXTURE)
     queries = {query.name: query for query in QUERIES}
-    for name in ("checks/events-without-provenance", "checks/earliest-after-latest"):
+    for name in (query.name for query in QUERIES if query.name.startswith("checks/")):
         assert run_query(store, queries[name]).rows == [], name
     events = store.query(
         "PREFIX hkg: <https://w3id.org/heritage-kg/ontology#> SELECT (COUNT(DISTINCT ?e) AS ?n) "
@@ -457,14 +465,14 @@ def test_kitchen_sink_passes_the_checks_and_gives_one_row_per_event(
 # --- parameters ---
 
 
-def test_a_parameter_full_of_sparql_is_a_literal_and_changes_nothing(fixture_store: OxigraphStore) -> None:
+def test_a_parameter_full_of_sparql_is_a_literal_and_changes_nothing(fixture_store: KnowledgeStore) -> None:
     before = set(fixture_store.quads())
     queries = {query.name: query for query in QUERIES}
     assert run_query(fixture_store, queries["events-at-site"], {"site": INJECTION}).rows == []
     assert set(fixture_store.quads()) == before
 
 
-def test_unknown_parameter_lists_the_valid_ones(fixture_store: OxigraphStore) -> None:
+def test_unknown_parameter_lists_the_valid_ones(fixture_store: KnowledgeStore) -> None:
     with pytest.raises(InputError) as raised:
         run_query(fixture_store, resolve_query("events-at-site"), {"place": "Palmyra"})
     message = str(raised.value)
@@ -472,12 +480,12 @@ def test_unknown_parameter_lists_the_valid_ones(fixture_store: OxigraphStore) ->
     assert message.startswith("events-at-site: ")
 
 
-def test_missing_required_parameter_is_named(fixture_store: OxigraphStore) -> None:
+def test_missing_required_parameter_is_named(fixture_store: KnowledgeStore) -> None:
     with pytest.raises(InputError, match="missing parameter site; events-at-site takes: site \\(required\\)"):
         run_query(fixture_store, resolve_query("events-at-site"), {})
 
 
-def test_a_query_without_parameters_says_so(fixture_store: OxigraphStore) -> None:
+def test_a_query_without_parameters_says_so(fixture_store: KnowledgeStore) -> None:
     with pytest.raises(InputError, match="heritage-events takes no parameters"):
         run_query(fixture_store, resolve_query("heritage-events"), {"site": "Palmyra"})
 
@@ -546,7 +554,7 @@ def test_csv_is_rfc_4180_with_a_header_row() -> None:
     ]
 
 
-def test_heritage_events_csv_header_is_the_contract(fixture_store: OxigraphStore) -> None:
+def test_heritage_events_csv_header_is_the_contract(fixture_store: KnowledgeStore) -> None:
     text = formatted("csv", run_query(fixture_store, resolve_query("heritage-events")))
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == HERITAGE_EVENTS_COLUMNS + ["sources"]
@@ -568,7 +576,7 @@ def test_table_shows_columns_and_cells_verbatim() -> None:
     assert "\x1b[" not in text  # not a terminal: no colour codes
 
 
-def test_table_in_a_pipe_cuts_no_cell_short(fixture_store: OxigraphStore) -> None:
+def test_table_in_a_pipe_cuts_no_cell_short(fixture_store: KnowledgeStore) -> None:
     text = formatted("table", run_query(fixture_store, resolve_query("heritage-events")))
     assert "…" not in text
     assert RAZED in text and "https://example.org/news/2017/palmyra-nimrud" in text
