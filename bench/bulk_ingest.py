@@ -11,8 +11,8 @@ pipeline), and the ratios between worker counts and between corpus sizes.
 
 Wall-clock rates depend on what else the machine runs, so each measurement also reports the CPU time
 of the writer and of the workers, the load average while it ran, and the rate the CPU time allows on
-idle cores: articles / CPU seconds with one process; with N workers, articles / the larger of the
-writer's CPU time and the workers' CPU time divided by N (each on a core of its own).
+idle cores: articles / CPU seconds with one process; with N workers, articles / the largest of the
+writer's CPU time, the workers' CPU time divided by N, and all the CPU time divided by the machine's cores.
 
 `--resume N` runs the acceptance check: `heritage-kg ingest` of N articles with 2 workers on a terminal
 (a pseudo-terminal, so the progress bar shows), killed (SIGKILL, the whole process group) half way through,
@@ -61,7 +61,9 @@ def measure(corpus: Path, workers: int) -> dict[str, float]:
         seconds, load = time.perf_counter() - started, (load + os.getloadavg()[0]) / 2
     writer, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     writer_cpu, workers_cpu = writer.ru_utime + writer.ru_stime, children.ru_utime + children.ru_stime
-    cpu_bound = writer_cpu if workers == 1 else max(writer_cpu, workers_cpu / workers)
+    cores = os.cpu_count() or 1
+    cpu_bound = writer_cpu if workers == 1 else max(writer_cpu, workers_cpu / workers,
+                                                    (writer_cpu + workers_cpu) / cores)
     return {
         "articles": report.articles, "seconds": seconds, "per_second": report.articles / seconds,
         "triples": report.triples, "load": load, "writer_cpu": writer_cpu, "workers_cpu": workers_cpu,

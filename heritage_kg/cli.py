@@ -146,6 +146,7 @@ def ingest(paths: tuple[Path, ...], workers: int, store_location: Path | None) -
     Example:
       heritage-kg ingest examples/ 'news/**/*.jsonl' --workers 2 --store /tmp/kg
     """
+    from .merge import merge_events
     from .pipeline import check_inputs, ingest_articles, read_inputs
     from .store import open_store
 
@@ -153,11 +154,15 @@ def ingest(paths: tuple[Path, ...], workers: int, store_location: Path | None) -
     with open_store(store_location, **store_endpoints()) as store, _progress(checked.articles) as advance:
         report = ingest_articles(read_inputs(checked.files), store, workers=workers,
                                  on_article=lambda _article, skipped: advance(skipped))
+        merged = merge_events(store)  # reports of one event in several articles: one event
+        triples = store.triple_count()
     skipped = f", skipped {report.skipped} unchanged" if report.skipped else ""
+    merges = (f"; {merged.events} event{'s' if merged.events != 1 else ''} reported by several articles "
+              f"({merged.merged_reports} reports) merged") if merged.events else ""
     click.echo(
         f"Ingested {report.articles} article{'s' if report.articles != 1 else ''}{skipped}: {report.events} "
-        f"heritage events, {report.control_changes} control changes, {report.statements} statements; "
-        f"the store holds {report.triples} triples.",
+        f"heritage events, {report.control_changes} control changes, {report.statements} statements{merges}; "
+        f"the store holds {triples} triples.",
         err=True,
     )
 

@@ -255,6 +255,14 @@ class OxigraphStore:
         except BaseException:
             self._drop_graphs_quietly([*staging.values(), *created])
             raise
+        # Written (committed) now. RocksDB keeps writes in a buffer per index (11 of up to 128 MB each) until
+        # they are flushed: without this, an ingest of 10,000 articles grows to 2.4 GB; with it, memory stays
+        # flat (bench/bulk_ingest.py).
+        try:
+            store.flush()
+        except OSError as error:
+            raise StoreError(f"could not flush the writes to disk: {_one_line(error)}",
+                             where=str(self.directory)) from error
 
     def _drop_graphs(self, names: Iterable[ox.NamedNode]) -> None:
         store = self._open

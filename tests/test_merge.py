@@ -162,3 +162,18 @@ def test_merged_events_and_their_claims_conform_to_the_shapes(tmp_path: Path):
     ontology = Graph().parse(resources.ontology_file().open("rb"), format="turtle")
     conforms, _, text = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="none")
     assert conforms, text
+
+
+def test_ingest_merges_by_itself_and_a_rerun_changes_nothing(tmp_path: Path):
+    second = tmp_path / "tetrapylon.txt"
+    second.write_text(SECOND)
+    store = tmp_path / "kg"
+    first = run("ingest", str(SEED), str(second), *store_args(store))
+    assert first.exit_code == 0, first.output
+    assert "; 1 event reported by several articles (2 reports) merged; the store holds " in first.stderr
+    before = heritage_events(store)
+    assert [(row["event_type"], row["sources"]) for row in before if row["monument"] == "Tetrapylon"] == [
+        ("destroyed", "2")]
+    again = run("ingest", str(SEED), str(second), *store_args(store))
+    assert again.stderr.split("; the store holds ")[1] == first.stderr.split("; the store holds ")[1]
+    assert heritage_events(store) == before and len(before) == 3
