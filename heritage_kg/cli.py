@@ -240,6 +240,53 @@ def export(export_format: str, output: Path | None, store_location: Path | None)
 
 
 @main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "-f", "dump_format", default=None, help="nquads or trig  [default: from the file name]")
+@store_option
+@reports_errors
+def dump(file: Path, dump_format: str | None, store_location: Path | None) -> None:
+    """Write the whole store, every named graph kept, as N-Quads or TriG (streamed), for `load`.
+
+    \b
+    Example:
+      heritage-kg dump backup.nq
+    """
+    from .dump import dump_store
+    from .store import open_store
+
+    if file.is_dir():
+        raise InputError("is a folder; give the file to write", where=str(file))
+    with open_store(store_location, create=False, **store_endpoints()) as store:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        dump_store(store, file, dump_format)
+        click.echo(f"Wrote {store.quad_count()} quads to {file}", err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--format", "-f", "dump_format", default=None, help="nquads or trig  [default: from the file name]")
+@store_option
+@reports_errors
+def load(file: Path, dump_format: str | None, store_location: Path | None) -> None:
+    """Read a dump (N-Quads or TriG, every quad in a named graph) into the store, streaming.
+
+    The file is checked whole before anything is written; each of its graphs then replaces the
+    store's graph of that name, in batches of one transaction each, so loading it again changes nothing.
+
+    \b
+    Example:
+      heritage-kg load backup.nq --store /tmp/restored
+    """
+    from .dump import load_dump
+    from .store import open_store
+
+    with open_store(store_location, **store_endpoints()) as store:
+        report = load_dump(store, file, dump_format)
+    click.echo(f"Loaded {report.quads} quads in {report.graphs} graphs; the store holds {report.triples} triples.",
+               err=True)
+
+
+@main.command()
 @store_option
 @reports_errors
 def stats(store_location: Path | None) -> None:

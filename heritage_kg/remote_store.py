@@ -177,7 +177,9 @@ class SparqlStore:
         """
         targets = {iri: store_module._graph_node(iri) for iri in graphs}
         if not targets:
-            return
+            additions = list(additions)
+            if not additions:
+                return
         self._check_open()
         self.require_update_endpoint()
         self._sweep_stale_staging_graphs()
@@ -201,7 +203,7 @@ class SparqlStore:
             upload.finish()
             if not self._union_checked and upload.probe is not None:
                 self._check_union_default_graph(upload.probe)
-            operations = [store_module._replacement_update(targets, staging, filled)]
+            operations = [store_module._replacement_update(targets, staging, filled)] if targets else []
             for graph, staged in added.items():
                 target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
                 operations.append(f"ADD GRAPH {staged} TO {target} ;\nDROP GRAPH {staged}")

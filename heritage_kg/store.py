@@ -227,7 +227,9 @@ class OxigraphStore:
         """
         targets = {iri: _graph_node(iri) for iri in graphs}
         if not targets:
-            return
+            additions = list(additions)
+            if not additions:
+                return
         store = self._open
         existing = {iri for iri, node in targets.items() if store.contains_named_graph(node)}
         run = uuid.uuid4().hex

@@ -419,6 +419,7 @@ COMMAND_ARGUMENTS = {
     ("ingest",): [str(EXAMPLE)],
     ("query",): ["heritage-events"],
     ("link",): ["--online", "--wikidata-endpoint", "http://127.0.0.1:9/sparql"],
+    ("load",): [str(Path(__file__).parent / "fixtures" / "kitchen-sink.trig")],
 }
 
 
@@ -431,6 +432,8 @@ def test_every_store_command_goes_to_the_endpoint_and_an_unreachable_one_is_one_
     arguments = [*command, *COMMAND_ARGUMENTS.get(command, [])]
     if command == ("link",):
         arguments += ["--cache", str(tmp_path / "cache")]
+    if command == ("dump",):
+        arguments += [str(tmp_path / "dump.nq")]
     result = run(*arguments, "--endpoint", f"http://127.0.0.1:{port}/query")
     assert (result.exit_code, result.stderr) == (
         1, f"Error: http://127.0.0.1:{port}/query: cannot reach the SPARQL server: "
