@@ -5,7 +5,8 @@ an interrupted ingest resumed.
 
 The corpus is ingest_throughput.py's (the example articles repeated under distinct sources), written as
 one JSON Lines file. Each measurement runs in a fresh process and does what `heritage-kg ingest` does:
-check every article, then extract and write into a new store. It reports the time, articles per second,
+check every article, extract and write them into a new store, merge the reports of one event, count the
+triples. It reports the time, articles per second,
 the peak memory of the writer process and of the largest worker (each worker holds its own spaCy
 pipeline), and the ratios between worker counts and between corpus sizes.
 
@@ -37,6 +38,7 @@ from pathlib import Path
 
 from ingest_throughput import generated
 
+from heritage_kg.merge import merge_events
 from heritage_kg.pipeline import check_inputs, ingest_articles, read_inputs
 from heritage_kg.store import open_store
 
@@ -58,6 +60,9 @@ def measure(corpus: Path, workers: int) -> dict[str, float]:
         checked = check_inputs([corpus])
         with open_store(Path(directory) / "store") as store:
             report = ingest_articles(read_inputs(checked.files), store, workers=workers)
+            merging = time.perf_counter()
+            merge_events(store)
+            merging, triples = time.perf_counter() - merging, store.triple_count()
         seconds, load = time.perf_counter() - started, (load + os.getloadavg()[0]) / 2
     writer, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     writer_cpu, workers_cpu = writer.ru_utime + writer.ru_stime, children.ru_utime + children.ru_stime
@@ -66,7 +71,8 @@ def measure(corpus: Path, workers: int) -> dict[str, float]:
                                                     (writer_cpu + workers_cpu) / cores)
     return {
         "articles": report.articles, "seconds": seconds, "per_second": report.articles / seconds,
-        "triples": report.triples, "load": load, "writer_cpu": writer_cpu, "workers_cpu": workers_cpu,
+        "triples": triples, "merge_seconds": merging, "load": load,
+        "writer_cpu": writer_cpu, "workers_cpu": workers_cpu,
         "idle_per_second": report.articles / cpu_bound,
         "writer_mb": writer.ru_maxrss / 1024,
         "worker_mb": children.ru_maxrss / 1024 if workers > 1 else 0.0,
@@ -91,7 +97,7 @@ def throughput(sizes: list[int], worker_counts: list[int], folder: Path) -> dict
                   + f", {result['idle_per_second']:.1f} articles/s on idle cores; peak memory: writer "
                   f"{result['writer_mb']:.0f} MB" + (f", each worker up to {result['worker_mb']:.0f} MB" if workers > 1
                                                      else "")
-                  + f"; {result['triples']:.0f} triples", flush=True)
+                  + f"; {result['triples']:.0f} triples (merge: {result['merge_seconds']:.0f} s)", flush=True)
     base = worker_counts[0]
     for size in sizes:
         for workers in worker_counts[1:]:

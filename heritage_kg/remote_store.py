@@ -27,8 +27,6 @@ import http.client
 import io
 import json
 import os
-import socket
-import ssl
 import time
 import urllib.error
 import urllib.parse
@@ -57,7 +55,13 @@ from heritage_kg import __version__
 from heritage_kg import store as store_module
 from heritage_kg.errors import InputError, QueryError, QuerySyntaxError, StoreError, UnknownNameError
 from heritage_kg.namespaces import PREFIXES
-from heritage_kg.sparql_terms import UnsafeValueError, bind_values, ntriples_term, serialise_terms
+from heritage_kg.sparql_terms import (
+    UnsafeValueError,
+    bind_values,
+    describe_connection_error,
+    ntriples_term,
+    serialise_terms,
+)
 from heritage_kg.store import (
     DUMP_FORMATS,
     STAGING_GRAPHS,
@@ -509,20 +513,9 @@ class SparqlStore:
 
     def _describe(self, error: BaseException) -> str:
         """Why a connection failed, in a few words."""
-        reason: object = error.reason if isinstance(error, urllib.error.URLError) else error
-        if isinstance(reason, ConnectionRefusedError):
-            return "connection refused (is the server running? check --endpoint)"
-        if isinstance(reason, socket.gaierror):
-            return f"cannot resolve the host name {urllib.parse.urlsplit(self.endpoint).hostname}"
-        if isinstance(reason, TimeoutError):
-            return f"no answer within {self.timeout:g} s"
-        if isinstance(reason, ConnectionError | http.client.RemoteDisconnected | http.client.IncompleteRead):
-            return "the connection was closed before the answer was complete"
-        if isinstance(reason, ssl.SSLError):
-            return f"TLS error: {reason.reason or reason}"
-        if isinstance(reason, OSError) and reason.strerror:
-            return reason.strerror[:1].lower() + reason.strerror[1:]
-        return str(reason) or type(reason).__name__
+        described = describe_connection_error(error, self.endpoint, self.timeout)
+        return f"{described} (is the server running? check --endpoint)" if described == "connection refused" \
+            else described
 
 
 # --- writing in chunks ---

@@ -9,8 +9,13 @@ Oxigraph store's substitutions do.
 
 from __future__ import annotations
 
+import http.client
 import re
+import socket
+import ssl
 import threading
+import urllib.error
+import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -197,3 +202,21 @@ def bind_values(query: str, values: Mapping[str, Node]) -> str:
     for offset in sorted(groups, reverse=True):
         text = f"{text[:offset]} {blocks} {text[offset:]}"
     return text
+
+
+def describe_connection_error(error: BaseException, endpoint: str, timeout: float) -> str:
+    """Why a request to a SPARQL endpoint failed to connect or complete, in a few words."""
+    reason: object = error.reason if isinstance(error, urllib.error.URLError) else error
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, socket.gaierror):
+        return f"cannot resolve the host name {urllib.parse.urlsplit(endpoint).hostname or endpoint}"
+    if isinstance(reason, TimeoutError):
+        return f"no answer within {timeout:g} s"
+    if isinstance(reason, ConnectionError | http.client.RemoteDisconnected | http.client.IncompleteRead):
+        return "the connection was closed before the answer was complete"
+    if isinstance(reason, ssl.SSLError):
+        return f"TLS error: {reason.reason or reason}"
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror[:1].lower() + reason.strerror[1:]
+    return str(reason) or type(reason).__name__

@@ -20,8 +20,6 @@ import json
 import math
 import os
 import re
-import socket
-import ssl
 import tempfile
 import threading
 import time
@@ -50,7 +48,7 @@ from heritage_kg import __version__
 from heritage_kg.errors import HeritageKGError, InputError, UnknownNameError
 from heritage_kg.namespaces import WD
 from heritage_kg.resources import queries_dir
-from heritage_kg.sparql_terms import UnsafeValueError, serialise_terms
+from heritage_kg.sparql_terms import UnsafeValueError, describe_connection_error, serialise_terms
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 PROJECT_URL = "https://github.com/heritage-kg/heritage-kg"
@@ -381,21 +379,7 @@ class WikidataClient:
 
     def _describe(self, error: BaseException) -> str:
         """Why a connection failed, in a few words."""
-        reason: object = error.reason if isinstance(error, urllib.error.URLError) else error
-        if isinstance(reason, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(reason, socket.gaierror):
-            host = urllib.parse.urlsplit(self.endpoint).hostname or self.endpoint
-            return f"cannot resolve the host name {host}"
-        if isinstance(reason, TimeoutError):
-            return f"no answer within {self.timeout:g} s"
-        if isinstance(reason, ConnectionError | http.client.RemoteDisconnected | http.client.IncompleteRead):
-            return "the connection was closed before the answer was complete"
-        if isinstance(reason, ssl.SSLError):
-            return f"TLS error: {reason.reason or reason}"
-        if isinstance(reason, OSError) and reason.strerror:
-            return reason.strerror[:1].lower() + reason.strerror[1:]
-        return str(reason) or type(reason).__name__
+        return describe_connection_error(error, self.endpoint, self.timeout)
 
     def _results(self, status: int, body: bytes, content_type: str, query_name: str) -> dict[str, Any]:
         """The SPARQL JSON results of a SELECT; anything else is an error, never an empty answer."""
