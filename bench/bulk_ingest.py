@@ -6,9 +6,9 @@ an interrupted ingest resumed.
 The corpus is ingest_throughput.py's (the example articles repeated under distinct sources), written as
 one JSON Lines file. Each measurement runs in a fresh process and does what `heritage-kg ingest` does:
 check every article, extract and write them into a new store, merge the reports of one event, count the
-triples. It reports the time, articles per second,
-the peak memory of the writer process and of the largest worker (each worker holds its own spaCy
-pipeline), and the ratios between worker counts and between corpus sizes.
+triples. It reports the time, articles per second, the peak memory of the writer process and of the
+largest worker (each worker holds its own spaCy pipeline), and the ratios between worker counts and
+between corpus sizes.
 
 Wall-clock rates depend on what else the machine runs, so each measurement also reports the CPU time
 of the writer and of the workers, the load average while it ran, and the rate the CPU time allows on
@@ -60,7 +60,7 @@ def measure(corpus: Path, workers: int) -> dict[str, float]:
         checked = check_inputs([corpus])
         with open_store(Path(directory) / "store") as store:
             report = ingest_articles(read_inputs(checked.files), store, workers=workers)
-            merging = time.perf_counter()
+            merging, before_merge = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             merge_events(store)
             merging, triples = time.perf_counter() - merging, store.triple_count()
         seconds, load = time.perf_counter() - started, (load + os.getloadavg()[0]) / 2
@@ -74,7 +74,7 @@ def measure(corpus: Path, workers: int) -> dict[str, float]:
         "triples": triples, "merge_seconds": merging, "load": load,
         "writer_cpu": writer_cpu, "workers_cpu": workers_cpu,
         "idle_per_second": report.articles / cpu_bound,
-        "writer_mb": writer.ru_maxrss / 1024,
+        "writer_mb": writer.ru_maxrss / 1024, "writer_mb_before_merge": before_merge,
         "worker_mb": children.ru_maxrss / 1024 if workers > 1 else 0.0,
     }
 
@@ -85,19 +85,26 @@ def measured(corpus: Path, workers: int) -> dict[str, float]:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def describe(size: int, workers: int, result: dict[str, float]) -> str:
+    text = (f"{size:>6} articles, {workers} worker{'s' if workers > 1 else ' '}: {result['seconds']:7.1f} s, "
+            f"{result['per_second']:5.1f} articles/s (load average {result['load']:.1f}); CPU: writer "
+            f"{result['writer_cpu']:.0f} s")
+    if workers > 1:
+        text += f", workers {result['workers_cpu']:.0f} s"
+    text += (f", {result['idle_per_second']:.1f} articles/s on idle cores; peak memory: writer "
+             f"{result['writer_mb']:.0f} MB ({result['writer_mb_before_merge']:.0f} MB before the merge)")
+    if workers > 1:
+        text += f", each worker up to {result['worker_mb']:.0f} MB"
+    return text + f"; {result['triples']:.0f} triples (merge: {result['merge_seconds']:.0f} s)"
+
+
 def throughput(sizes: list[int], worker_counts: list[int], folder: Path) -> dict[int, int]:
     results: dict[tuple[int, int], dict[str, float]] = {}
     for size in sizes:
         corpus = write_corpus(size, folder / f"corpus-{size}.jsonl")
         for workers in worker_counts:
             result = results[size, workers] = measured(corpus, workers)
-            print(f"{size:>6} articles, {workers} worker{'s' if workers > 1 else ' '}: {result['seconds']:7.1f} s, "
-                  f"{result['per_second']:5.1f} articles/s (load average {result['load']:.1f}); CPU: writer "
-                  f"{result['writer_cpu']:.0f} s" + (f", workers {result['workers_cpu']:.0f} s" if workers > 1 else "")
-                  + f", {result['idle_per_second']:.1f} articles/s on idle cores; peak memory: writer "
-                  f"{result['writer_mb']:.0f} MB" + (f", each worker up to {result['worker_mb']:.0f} MB" if workers > 1
-                                                     else "")
-                  + f"; {result['triples']:.0f} triples (merge: {result['merge_seconds']:.0f} s)", flush=True)
+            print(describe(size, workers, result), flush=True)
     base = worker_counts[0]
     for size in sizes:
         for workers in worker_counts[1:]:
@@ -108,7 +115,8 @@ def throughput(sizes: list[int], worker_counts: list[int], folder: Path) -> dict
     for workers in worker_counts:
         small, large = results[sizes[0], workers], results[sizes[-1], workers]
         print(f"{workers} worker(s): peak memory at {sizes[-1]} / at {sizes[0]}: writer "
-              f"{large['writer_mb'] / small['writer_mb']:.2f}"
+              f"{large['writer_mb'] / small['writer_mb']:.2f} "
+              f"({large['writer_mb_before_merge'] / small['writer_mb_before_merge']:.2f} before the merge)"
               + (f", worker {large['worker_mb'] / small['worker_mb']:.2f}" if workers > 1 else ""))
     return {size: int(results[size, base]["triples"]) for size in sizes}
 
