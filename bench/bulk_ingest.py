@@ -53,6 +53,10 @@ def write_corpus(size: int, path: Path) -> Path:
     return path
 
 
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def measure(corpus: Path, workers: int) -> dict[str, float]:
     """One ingest in this process (a fresh one): what `heritage-kg ingest --workers N` does."""
     with tempfile.TemporaryDirectory() as directory:
@@ -60,9 +64,12 @@ def measure(corpus: Path, workers: int) -> dict[str, float]:
         checked = check_inputs([corpus])
         with open_store(Path(directory) / "store") as store:
             report = ingest_articles(read_inputs(checked.files), store, workers=workers)
-            merging, before_merge = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            merging, ingest_mb = time.perf_counter(), peak_mb()
             merge_events(store)
-            merging, triples = time.perf_counter() - merging, store.triple_count()
+            merging, merge_mb = time.perf_counter() - merging, peak_mb()
+            counting = time.perf_counter()
+            triples = store.triple_count()
+            counting = time.perf_counter() - counting
         seconds, load = time.perf_counter() - started, (load + os.getloadavg()[0]) / 2
     writer, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     writer_cpu, workers_cpu = writer.ru_utime + writer.ru_stime, children.ru_utime + children.ru_stime
@@ -71,10 +78,10 @@ def measure(corpus: Path, workers: int) -> dict[str, float]:
                                                     (writer_cpu + workers_cpu) / cores)
     return {
         "articles": report.articles, "seconds": seconds, "per_second": report.articles / seconds,
-        "triples": triples, "merge_seconds": merging, "load": load,
+        "triples": triples, "merge_seconds": merging, "count_seconds": counting, "load": load,
         "writer_cpu": writer_cpu, "workers_cpu": workers_cpu,
         "idle_per_second": report.articles / cpu_bound,
-        "writer_mb": writer.ru_maxrss / 1024, "writer_mb_before_merge": before_merge,
+        "writer_mb": writer.ru_maxrss / 1024, "ingest_mb": ingest_mb, "merge_mb": merge_mb,
         "worker_mb": children.ru_maxrss / 1024 if workers > 1 else 0.0,
     }
 
@@ -92,10 +99,12 @@ def describe(size: int, workers: int, result: dict[str, float]) -> str:
     if workers > 1:
         text += f", workers {result['workers_cpu']:.0f} s"
     text += (f", {result['idle_per_second']:.1f} articles/s on idle cores; peak memory: writer "
-             f"{result['writer_mb']:.0f} MB ({result['writer_mb_before_merge']:.0f} MB before the merge)")
+             f"{result['ingest_mb']:.0f} MB after the ingest, {result['merge_mb']:.0f} MB after the merge, "
+             f"{result['writer_mb']:.0f} MB after counting the triples")
     if workers > 1:
         text += f", each worker up to {result['worker_mb']:.0f} MB"
-    return text + f"; {result['triples']:.0f} triples (merge: {result['merge_seconds']:.0f} s)"
+    return text + (f"; {result['triples']:.0f} triples (merge {result['merge_seconds']:.0f} s, "
+                   f"count {result['count_seconds']:.0f} s)")
 
 
 def throughput(sizes: list[int], worker_counts: list[int], folder: Path) -> dict[int, int]:
@@ -114,9 +123,10 @@ def throughput(sizes: list[int], worker_counts: list[int], folder: Path) -> dict
                   f"({idle:.2f}x on idle cores)")
     for workers in worker_counts:
         small, large = results[sizes[0], workers], results[sizes[-1], workers]
-        print(f"{workers} worker(s): peak memory at {sizes[-1]} / at {sizes[0]}: writer "
-              f"{large['writer_mb'] / small['writer_mb']:.2f} "
-              f"({large['writer_mb_before_merge'] / small['writer_mb_before_merge']:.2f} before the merge)"
+        print(f"{workers} worker(s): writer's peak memory at {sizes[-1]} / at {sizes[0]}: after the ingest "
+              f"{large['ingest_mb'] / small['ingest_mb']:.2f}, after the merge "
+              f"{large['merge_mb'] / small['merge_mb']:.2f}, after counting "
+              f"{large['writer_mb'] / small['writer_mb']:.2f}"
               + (f", worker {large['worker_mb'] / small['worker_mb']:.2f}" if workers > 1 else ""))
     return {size: int(results[size, base]["triples"]) for size in sizes}
 
@@ -128,8 +138,8 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 def resume_check(size: int, folder: Path, clean_triples: int | None) -> bool:
     corpus = write_corpus(size, folder / f"corpus-{size}.jsonl")
     if clean_triples is None:
-        clean = cli("ingest", str(corpus), "--workers", "2", "--store", str(folder / "clean"))
-        clean_triples = int(re.findall(r"holds (\d+) triples", clean.stderr)[0])
+        cli("ingest", str(corpus), "--workers", "2", "--store", str(folder / "clean"))
+        clean_triples = int(store_stats(folder / "clean")["triples"])
     store = folder / "resumed"
     # On a pseudo-terminal, so that the progress bar is drawn; killed once it shows half the articles done.
     controller, terminal = pty.openpty()
@@ -169,8 +179,7 @@ def resume_check(size: int, folder: Path, clean_triples: int | None) -> bool:
     print(f"rerun: {rerun.stderr.strip()}")
     again = cli("ingest", str(corpus), "--store", str(store))
     print(f"unchanged rerun: {again.stderr.strip()}")
-    stats = {key.strip(): value.strip() for key, _, value in
-             (line.partition(":") for line in cli("stats", "--store", str(store)).stdout.splitlines())}
+    stats = store_stats(store)
     triples, articles = int(stats["triples"]), int(stats["articles"])
     doubled = cli("query", str(write_doubles_query(folder)), "--store", str(store), "--format", "csv")
     doubles = doubled.stdout.strip().splitlines()[1:]
@@ -179,6 +188,12 @@ def resume_check(size: int, folder: Path, clean_triples: int | None) -> bool:
     print(f"after the rerun: {articles} articles (expected {size}), {len(doubles)} graphs with more than one "
           f"article or hash, {triples} triples (a clean run: {clean_triples}): {'PASS' if ok else 'FAIL'}")
     return ok
+
+
+def store_stats(store: Path) -> dict[str, str]:
+    """`heritage-kg stats`, as a dict."""
+    lines = cli("stats", "--store", str(store)).stdout.splitlines()
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in lines)}
 
 
 def write_doubles_query(folder: Path) -> Path:
