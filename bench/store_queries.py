@@ -4,7 +4,9 @@ in-memory Dataset, measured in the same run, plus the store's bulk load rate, di
     .venv/bin/python bench/store_queries.py [--triples 1000000] [--rdflib-timeout 300]
 
 The store is made of the example article's graph, copied under distinct article keys and sources until
-it holds `--triples` triples (the gazetteer's entity descriptions are shared, as in a real store), and
+it holds `--triples` triples (the gazetteer's entity descriptions are shared, as in a real store; one copy
+in four reports its events as unverified, "reportedly", as a monitor's store mixes confirmed and
+unconfirmed reports, so that `unverified-claims` has rows to find), and
 written through the store's own transactional path (`replace_graphs`, 200 articles per transaction)
 in a fresh process, whose peak memory is reported. Each canned query is then timed on the store (best
 of 3) and on an rdflib Dataset holding the same quads with the union as default graph (one run; a run
@@ -44,17 +46,22 @@ from heritage_kg.store import open_store
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "palmyra-2017-03-01.txt"
 BATCH = 200
+UNVERIFIED_EVERY = 4  # one copy in four reports its events as unverified
 PARAMS = {"events-at-site": {"site": "Palmyra"}, "sources-of-event": {"event": "Tetrapylon"}}
 
 
 def article_copies(count: int):  # type: ignore[no-untyped-def]
     """(graph IRI, quads) of `count` copies of the example article's graph, each as its own article
-    (its own source, hence its own graph, event, evidence and activity IRIs)."""
+    (its own source, hence its own graph, event, evidence and activity IRIs); every `UNVERIFIED_EVERY`th
+    copy reports its events as unverified."""
     extraction = extract(read_article(EXAMPLE))
     gazetteer = load_gazetteer()
+    unverified = [replace(event, status="unverified", hedge="reportedly") for event in extraction.events]
     for index in range(count):
         article = replace(extraction.article, source_id=f"bench-{index}", content_hash=f"sha256:{index:064x}")
         copy = replace(extraction, article=article)
+        if index % UNVERIFIED_EVERY == UNVERIFIED_EVERY - 1:
+            copy = replace(copy, events=unverified)
         graph_iri = article_graph_iri(article)
         yield graph_iri, list(oxigraph_quads(build_triples(copy, gazetteer, describe_known_entities=False),
                                              graph_iri))
