@@ -111,7 +111,15 @@ def reports_errors(function: F) -> F:
                        err=True)
             sys.exit(1)
 
-    return wrapper  # type: ignore[return-value]
+    # --debug is the group's option; each command takes it too, so that it works wherever it is typed.
+    return click.option("--debug", is_flag=True, expose_value=False, callback=_debug_anywhere,
+                        help="Show the full traceback when something fails.")(wrapper)  # type: ignore[return-value]
+
+
+def _debug_anywhere(context: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        context.find_root().params["debug"] = True
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -203,6 +203,14 @@ def test_no_traceback_without_debug(tmp_path):
                            catch_exceptions=False)
 
 
+def test_debug_also_works_after_the_command(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    with pytest.raises(Exception, match="empty file"):
+        CliRunner().invoke(main, ["ingest", str(bad), *store_args(tmp_path / "kg"), "--debug"],
+                           catch_exceptions=False)
+
+
 def test_a_query_file_that_does_not_parse_is_bad_input(seed_store, tmp_path):
     broken = tmp_path / "broken.rq"
     broken.write_text("SELECT ?x WHERE { ?x ")
