@@ -2,6 +2,7 @@
 an interrupted ingest resumed.
 
     .venv/bin/python bench/bulk_ingest.py [--sizes 1000 10000] [--workers 1 2] [--resume 10000]
+    .venv/bin/python bench/bulk_ingest.py --write-corpus 10000 news.jsonl   # the corpus alone
 
 The corpus is ingest_throughput.py's (the example articles repeated under distinct sources), written as
 one JSON Lines file. Each measurement runs in a fresh process and does what `heritage-kg ingest` does:
@@ -212,8 +213,14 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--resume", type=int, default=None, help="articles for the kill-and-resume check")
+    parser.add_argument("--write-corpus", nargs=2, metavar=("N", "FILE"),
+                        help="only write the corpus of N articles as JSON Lines to FILE, to try by hand")
     parser.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.write_corpus:
+        size, path = int(args.write_corpus[0]), Path(args.write_corpus[1])
+        print(f"{size} articles written to {write_corpus(size, path)}")
+        return 0
     if args.measure:
         print(json.dumps(measure(Path(args.measure[0]), int(args.measure[1]))))
         return 0
