@@ -33,7 +33,7 @@ def test_every_identifier_has_an_attestation_with_a_source(gazetteer):
 
 
 def test_unverified_monuments_stay_unlinked(gazetteer):
-    for key in ("monument/palmyra/tetrapylon", "monument/palmyra/roman-theatre"):
+    for key in ("monument/palmyra/tetrapylon",):
         assert gazetteer.graph.value(HKGD[key], HKG.wikidata) is None
 
 
@@ -44,6 +44,7 @@ def test_seed_identifiers(gazetteer):
     assert graph.value(HKGD["site/palmyra"], HKG.whsPage) == URIRef("https://whc.unesco.org/en/list/23")
     assert graph.value(HKGD["actor/islamic-state"], HKG.wikidata) == WD.Q2429253
     assert graph.value(HKGD["monument/palmyra/monumental-arch"], HKG.wikidata) == WD.Q21077991
+    assert graph.value(HKGD["monument/palmyra/roman-theatre"], HKG.wikidata) == WD.Q555201
     assert (HKGD["site/palmyra"], RDF.type, HKG.WorldHeritageSite) in graph
 
 
