@@ -37,3 +37,16 @@ class QuerySyntaxError(QueryError, InputError):
     """A SPARQL query that does not parse: bad input, exit code 2."""
 
     exit_code = 2
+
+
+class IngestInterrupted(HeritageKGError):
+    """Ctrl-C during an ingest: the articles extracted so far were written whole, the rest were not."""
+
+    exit_code = 130  # the shell's code for a SIGINT
+
+    def __init__(self, written: int, skipped: int) -> None:
+        super().__init__(f"interrupted: {written} article{'s' if written != 1 else ''} written"
+                         + (f", {skipped} skipped as unchanged" if skipped else "")
+                         + "; run the same command again to go on from there")
+        self.written = written
+        self.skipped = skipped

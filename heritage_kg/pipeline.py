@@ -25,7 +25,7 @@ from rdflib.namespace import RDF
 
 from . import resources
 from .build import article_graph_iri, build_triples, known_entities, known_entity_descriptions, oxigraph_quads
-from .errors import InputError
+from .errors import IngestInterrupted, InputError
 from .extract import extract
 from .extract.nlp import load_pipeline
 from .gazetteer import Gazetteer, load_gazetteer, normalise_name
@@ -165,7 +165,7 @@ def ingest_articles(articles: Iterable[Article], store: KnowledgeStore,
         str(VOCABULARY_GRAPH): list(oxigraph_quads(vocabulary_graph(), VOCABULARY_GRAPH))
     }
     mentioned: set[str] = set()
-    count = events = changes = statements = skipped = 0
+    count = events = changes = statements = skipped = written = 0
 
     def changed(articles: Iterable[Article]) -> Iterator[Article]:
         nonlocal skipped
@@ -181,21 +181,29 @@ def ingest_articles(articles: Iterable[Article], store: KnowledgeStore,
         # Known sites, monuments and actors are described once, in a graph that grows with what is mentioned.
         descriptions: Iterator[ox.Quad] = oxigraph_quads(known_entity_descriptions(gazetteer, mentioned),
                                                          ENTITIES_GRAPH)
+        nonlocal written
         store.replace_graphs(graphs, additions=descriptions)
+        written += sum(1 for name in graphs if name != str(VOCABULARY_GRAPH))
         graphs.clear()
         mentioned.clear()
 
-    for article, result in extracted_articles(changed(articles), workers):
-        count += 1
-        events += result.events
-        changes += result.control_changes
-        statements += result.statements
-        mentioned.update(result.entities)
-        graphs[result.graph] = result.quads()
-        if on_article is not None:
-            on_article(article, False)
-        if count % batch_size == 0:
+    try:
+        for article, result in extracted_articles(changed(articles), workers):
+            count += 1
+            events += result.events
+            changes += result.control_changes
+            statements += result.statements
+            mentioned.update(result.entities)
+            graphs[result.graph] = result.quads()
+            if on_article is not None:
+                on_article(article, False)
+            if count % batch_size == 0:
+                write_batch()
+    except KeyboardInterrupt:
+        # Ctrl-C: keep the articles already extracted (each one whole), so that a rerun goes on after them.
+        if graphs:
             write_batch()
+        raise IngestInterrupted(written, skipped) from None
     if graphs:
         write_batch()
     return IngestReport(count, events, changes, statements, skipped)

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from conftest import open_test_store, store_args
 
 from heritage_kg.cli import _progress, main
-from heritage_kg.errors import InputError
+from heritage_kg.errors import IngestInterrupted, InputError
 from heritage_kg.ingest import article_paths, parse_html_article, parse_json_article
 from heritage_kg.model import Article
 from heritage_kg.pipeline import ingest_articles
@@ -283,6 +283,23 @@ def test_an_interrupted_ingest_resumes_where_it_stopped(tmp_path, workers):
         assert seen == [(f"test-{i}", i < 4) for i in range(10)]
         assert article_counts(store) == sorted((f"test-{i}", "1", "1") for i in range(10))
         assert (store.triple_count(), set(store.quads())) == (clean_triples, clean_quads)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ctrl_c_writes_the_articles_already_extracted_and_says_how_to_go_on(tmp_path, workers):
+    def ctrl_c_at_the_sixth(article: Article, skipped: bool) -> None:
+        if article.source_id == "test-5":
+            raise KeyboardInterrupt
+
+    with open_test_store(tmp_path / "kg") as store:
+        with pytest.raises(IngestInterrupted) as interrupted:
+            ingest_articles(corpus(), store, batch_size=4, workers=workers, on_article=ctrl_c_at_the_sixth)
+        # test-0 .. test-3 written in the first batch; test-4 and test-5, extracted when Ctrl-C came, on the way out
+        assert article_counts(store) == [(f"test-{i}", "1", "1") for i in range(6)]
+        assert (interrupted.value.exit_code, str(interrupted.value)) == (
+            130, "interrupted: 6 articles written; run the same command again to go on from there")
+        report = ingest_articles(corpus(), store, batch_size=4, workers=workers)
+        assert (report.skipped, report.articles) == (6, 4)
 
 
 def test_an_unchanged_rerun_skips_everything_and_says_so(tmp_path):
