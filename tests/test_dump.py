@@ -36,7 +36,7 @@ def test_a_dump_loads_back_into_the_same_quads_and_loading_again_changes_nothing
     restored = tmp_path / "restored"
     first = run("load", str(dumped), *store_args(restored))
     assert first.exit_code == 0, first.output
-    assert first.stderr == "Loaded 553 quads in 3 graphs; the store holds 552 triples.\n"
+    assert first.stderr == "Loaded 559 quads in 3 graphs; the store holds 558 triples.\n"
     assert quads(restored) == quads(source)
     again = run("load", str(dumped), *store_args(restored))
     assert again.stderr == first.stderr and quads(restored) == quads(source)
@@ -61,8 +61,8 @@ def test_a_bad_dump_is_one_line_and_writes_nothing(source, tmp_path):
     before = quads(source)
     result = run("load", str(broken), *store_args(source))
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: {broken}: not valid N-Quads: Parser error at line 554 between columns 1 and 5: "
-                                 "The subject of a triple must be an IRI or a blank node (broken.nq, line 554)\n")
+    assert result.stderr == (f"Error: {broken}: not valid N-Quads: Parser error at line 560 between columns 1 and 5: "
+                                 "The subject of a triple must be an IRI or a blank node (broken.nq, line 560)\n")
     assert len(result.stderr.splitlines()) == 1
     assert quads(source) == before
     triple = tmp_path / "default.nq"
