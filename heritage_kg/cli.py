@@ -148,7 +148,7 @@ def ingest(paths: tuple[Path, ...], workers: int, store_location: Path | None) -
     Every article is checked first; one bad input stops the run and the store keeps what it had.
     Articles the store holds with the same content are skipped, so rerunning an interrupted ingest
     resumes it; a changed article replaces what it gave before. Articles are written in batches of
-    200, each batch in one transaction.
+    200, each batch in one transaction; Ctrl-C writes the articles already extracted, then stops.
 
     \b
     Example:
