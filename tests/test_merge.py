@@ -177,3 +177,16 @@ def test_ingest_merges_by_itself_and_a_rerun_changes_nothing(tmp_path: Path):
     again = run("ingest", str(SEED), str(second), *store_args(store))
     assert again.stderr.split("; the store holds ")[1] == first.stderr.split("; the store holds ")[1]
     assert heritage_events(store) == before and len(before) == 3
+
+
+def test_events_by_perpetrator_counts_a_merged_event_once(tmp_path: Path):
+    second = tmp_path / "tetrapylon.txt"
+    second.write_text(SECOND)
+    store = tmp_path / "kg"
+    assert run("ingest", str(SEED), str(second), *store_args(store)).exit_code == 0
+    result = run("query", "events-by-perpetrator", *store_args(store), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    # four reports (the seed's three, the second article's Tetrapylon) of three real events
+    assert list(csv.DictReader(io.StringIO(result.stdout))) == [{
+        "perpetrator": "Islamic State", "perpetrator_wikidata": "Q2429253", "events": "3",
+        "monuments": "Facade of the Roman Theatre; Monumental Arch; Tetrapylon"}]
