@@ -190,3 +190,18 @@ def test_events_by_perpetrator_counts_a_merged_event_once(tmp_path: Path):
     assert list(csv.DictReader(io.StringIO(result.stdout))) == [{
         "perpetrator": "Islamic State", "perpetrator_wikidata": "Q2429253", "events": "3",
         "monuments": "Facade of the Roman Theatre; Monumental Arch; Tetrapylon"}]
+
+
+def test_events_at_site_lists_each_articles_report_and_not_the_merged_node(tmp_path: Path):
+    second = tmp_path / "tetrapylon.txt"
+    second.write_text(SECOND)
+    store = tmp_path / "kg"
+    assert run("ingest", str(SEED), str(second), *store_args(store)).exit_code == 0
+    result = run("query", "events-at-site", "--param", "site=Palmyra", *store_args(store), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert sorted((row["article"], row["monument"]) for row in csv.DictReader(io.StringIO(result.stdout))) == [
+        ("https://example.org/tetrapylon", "Tetrapylon"),
+        ("palmyra-2017-03-01.txt", "Facade of the Roman Theatre"),
+        ("palmyra-2017-03-01.txt", "Monumental Arch"),
+        ("palmyra-2017-03-01.txt", "Tetrapylon"),
+    ]
