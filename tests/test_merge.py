@@ -205,3 +205,18 @@ def test_events_at_site_lists_each_articles_report_and_not_the_merged_node(tmp_p
         ("palmyra-2017-03-01.txt", "Monumental Arch"),
         ("palmyra-2017-03-01.txt", "Tetrapylon"),
     ]
+
+
+def test_unverified_claims_shows_a_disputed_merged_event_through_its_primary_report_and_both_sides(tmp_path: Path):
+    other = tmp_path / "blame.txt"
+    other.write_text(OTHER_SIDE)
+    store = tmp_path / "kg"
+    assert run("ingest", str(SEED), str(other), *store_args(store)).exit_code == 0
+    result = run("query", "unverified-claims", *store_args(store), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert list(csv.DictReader(io.StringIO(result.stdout))) == [{
+        "article": "https://example.org/tetrapylon-blame", "monument": "Tetrapylon", "mention": "Tetrapylon",
+        "event_type": "destroyed", "status": "disputed", "hedge": "", "reported_by": "",
+        "perpetrator": "Islamic State; Syrian government", "date": "2017-01-01/2017-01-31",
+        "evidence": "Government shelling destroyed the Tetrapylon in Palmyra in January, the militants claimed.",
+    }]
