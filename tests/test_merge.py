@@ -69,10 +69,14 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-def heritage_events(store: Path) -> list[dict[str, str]]:
-    result = run("query", "heritage-events", *store_args(store), "--format", "csv")
+def query_rows(store: Path, *query: str) -> list[dict[str, str]]:
+    result = run("query", *query, *store_args(store), "--format", "csv")
     assert result.exit_code == 0, result.output
     return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def heritage_events(store: Path) -> list[dict[str, str]]:
+    return query_rows(store, "heritage-events")
 
 
 @pytest.fixture
@@ -179,27 +183,16 @@ def test_ingest_merges_by_itself_and_a_rerun_changes_nothing(tmp_path: Path):
     assert heritage_events(store) == before and len(before) == 3
 
 
-def test_events_by_perpetrator_counts_a_merged_event_once(tmp_path: Path):
-    second = tmp_path / "tetrapylon.txt"
-    second.write_text(SECOND)
-    store = tmp_path / "kg"
-    assert run("ingest", str(SEED), str(second), *store_args(store)).exit_code == 0
-    result = run("query", "events-by-perpetrator", *store_args(store), "--format", "csv")
-    assert result.exit_code == 0, result.output
+def test_events_by_perpetrator_counts_a_merged_event_once(two_articles: Path):
     # four reports (the seed's three, the second article's Tetrapylon) of three real events
-    assert list(csv.DictReader(io.StringIO(result.stdout))) == [{
+    assert query_rows(two_articles, "events-by-perpetrator") == [{
         "perpetrator": "Islamic State", "perpetrator_wikidata": "Q2429253", "events": "3",
         "monuments": "Facade of the Roman Theatre; Monumental Arch; Tetrapylon"}]
 
 
-def test_events_at_site_lists_each_articles_report_and_not_the_merged_node(tmp_path: Path):
-    second = tmp_path / "tetrapylon.txt"
-    second.write_text(SECOND)
-    store = tmp_path / "kg"
-    assert run("ingest", str(SEED), str(second), *store_args(store)).exit_code == 0
-    result = run("query", "events-at-site", "--param", "site=Palmyra", *store_args(store), "--format", "csv")
-    assert result.exit_code == 0, result.output
-    assert sorted((row["article"], row["monument"]) for row in csv.DictReader(io.StringIO(result.stdout))) == [
+def test_events_at_site_lists_each_articles_report_and_not_the_merged_node(two_articles: Path):
+    rows = query_rows(two_articles, "events-at-site", "--param", "site=Palmyra")
+    assert sorted((row["article"], row["monument"]) for row in rows) == [
         ("https://example.org/tetrapylon", "Tetrapylon"),
         ("palmyra-2017-03-01.txt", "Facade of the Roman Theatre"),
         ("palmyra-2017-03-01.txt", "Monumental Arch"),
@@ -212,9 +205,7 @@ def test_unverified_claims_shows_a_disputed_merged_event_through_its_primary_rep
     other.write_text(OTHER_SIDE)
     store = tmp_path / "kg"
     assert run("ingest", str(SEED), str(other), *store_args(store)).exit_code == 0
-    result = run("query", "unverified-claims", *store_args(store), "--format", "csv")
-    assert result.exit_code == 0, result.output
-    assert list(csv.DictReader(io.StringIO(result.stdout))) == [{
+    assert query_rows(store, "unverified-claims") == [{
         "article": "https://example.org/tetrapylon-blame", "monument": "Tetrapylon", "mention": "Tetrapylon",
         "event_type": "destroyed", "status": "disputed", "hedge": "", "reported_by": "",
         "perpetrator": "Islamic State; Syrian government", "date": "2017-01-01/2017-01-31",
