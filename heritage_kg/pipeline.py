@@ -165,7 +165,7 @@ def ingest_articles(articles: Iterable[Article], store: KnowledgeStore,
         str(VOCABULARY_GRAPH): list(oxigraph_quads(vocabulary_graph(), VOCABULARY_GRAPH))
     }
     mentioned: set[str] = set()
-    count = events = changes = statements = skipped = written = 0
+    count = events = changes = statements = skipped = 0
 
     def changed(articles: Iterable[Article]) -> Iterator[Article]:
         nonlocal skipped
@@ -181,9 +181,7 @@ def ingest_articles(articles: Iterable[Article], store: KnowledgeStore,
         # Known sites, monuments and actors are described once, in a graph that grows with what is mentioned.
         descriptions: Iterator[ox.Quad] = oxigraph_quads(known_entity_descriptions(gazetteer, mentioned),
                                                          ENTITIES_GRAPH)
-        nonlocal written
         store.replace_graphs(graphs, additions=descriptions)
-        written += sum(1 for name in graphs if name != str(VOCABULARY_GRAPH))
         graphs.clear()
         mentioned.clear()
 
@@ -200,10 +198,11 @@ def ingest_articles(articles: Iterable[Article], store: KnowledgeStore,
             if count % batch_size == 0:
                 write_batch()
     except KeyboardInterrupt:
-        # Ctrl-C: keep the articles already extracted (each one whole), so that a rerun goes on after them.
+        # Ctrl-C: keep the articles already extracted (each one whole), so that a rerun goes on after them;
+        # once that batch is written, every article counted is stored.
         if graphs:
             write_batch()
-        raise IngestInterrupted(written, skipped) from None
+        raise IngestInterrupted(count, skipped) from None
     if graphs:
         write_batch()
     return IngestReport(count, events, changes, statements, skipped)
