@@ -36,7 +36,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any, BinaryIO, TextIO, cast
 
 import pyoxigraph as ox
@@ -130,7 +129,7 @@ def _checked_url(url: str, option: str) -> str:
     return url
 
 
-class SparqlStore:
+class SparqlStore(store_module.ClosingStore):
     """The knowledge graph on a SPARQL 1.1 server; see the module's description."""
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None, store_endpoint: str | None = None, *,
@@ -149,14 +148,6 @@ class SparqlStore:
 
     def __repr__(self) -> str:
         return f"SparqlStore({self.endpoint!r})"
-
-    def __enter__(self) -> SparqlStore:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Nothing is held open between requests; a closed store refuses further use, as the embedded one does."""

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Protocol, TextIO, cast
+from typing import BinaryIO, Protocol, Self, TextIO, cast
 
 import pyoxigraph as ox
 import rdflib
@@ -177,7 +177,22 @@ def _first_words(message: str, limit: int = 160) -> str:
     return message if len(message) <= limit else message[:limit].rsplit(" ", 1)[0] + " …"
 
 
-class OxigraphStore:
+class ClosingStore:
+    """`with store:` closes the store on the way out, whatever happened; each store defines close()."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class OxigraphStore(ClosingStore):
     """A persistent pyoxigraph (RocksDB) store in a directory; one process may open it at a time."""
 
     def __init__(self, directory: str | Path) -> None:
@@ -192,14 +207,6 @@ class OxigraphStore:
 
     def __repr__(self) -> str:
         return f"OxigraphStore({str(self.directory)!r})"
-
-    def __enter__(self) -> OxigraphStore:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Flush and release the directory lock (the lock goes with the last reference to the store)."""
